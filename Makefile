@@ -1,0 +1,66 @@
+# Gongshu public-culture platform. `make run` serves the demo; `make test` runs every test.
+SHELL := /bin/bash
+PY := .venv/bin/python
+PIP := .venv/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-sqlite test-postgres test-browser bench lint assets messages setup system-deps clean
+
+# ---- set-up (each step reuses what exists) -------------------------------------------
+.venv/.installed: pyproject.toml constraints.txt
+	test -x $(PY) || python3 -m venv .venv
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -c constraints.txt -e '.[dev]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+static_vendor/.copied: node_modules/.package-lock.json
+	mkdir -p static_vendor/vendor
+	cp node_modules/echarts/dist/echarts.min.js static_vendor/vendor/
+	cp node_modules/htmx.org/dist/htmx.min.js static_vendor/vendor/
+	touch $@
+
+assets: static_vendor/.copied
+
+.env:
+	$(PY) -c "import secrets,base64,os; k=base64.urlsafe_b64encode(os.urandom(32)).decode(); \
+	print(f'DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}\nPERSONAL_DATA_KEY={k}\nPERSONAL_DATA_HASH_KEY={secrets.token_urlsafe(32)}')" > $@
+	@echo "wrote .env with fresh local keys (never commit it)"
+
+messages: .venv/.installed .env
+	$(MANAGE) compile_translations
+
+setup: .venv/.installed assets .env messages
+
+# ---- the demo --------------------------------------------------------------------------
+run: setup
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo --seed 42
+	@echo "Starting the background worker and the platform on http://$(HOST):$(PORT)"
+	$(MANAGE) db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	$(MANAGE) runserver $(HOST):$(PORT) --noreload
+
+# ---- tests -----------------------------------------------------------------------------
+system-deps:
+	@bash scripts/system-deps.sh
+
+test: setup system-deps
+	bash scripts/run-tests.sh
+
+test-sqlite: setup
+	DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/pytest -q -m "not browser"
+
+bench: setup
+	@echo "benchmarks arrive with the registry and standards issues"
+
+lint: .venv/.installed
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy
+
+clean:
+	rm -rf .venv node_modules static_vendor staticfiles .pgtest test_db*.sqlite3*

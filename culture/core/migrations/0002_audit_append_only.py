@@ -1,0 +1,46 @@
+"""The audit log is append-only in the database itself: UPDATE and DELETE raise, on SQLite and
+PostgreSQL alike, so not even raw SQL from the application can rewrite history."""
+
+from django.db import migrations
+
+SQLITE_UP = [
+    """CREATE TRIGGER core_auditentry_no_update BEFORE UPDATE ON core_auditentry
+       BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;""",
+    """CREATE TRIGGER core_auditentry_no_delete BEFORE DELETE ON core_auditentry
+       BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;""",
+]
+SQLITE_DOWN = [
+    "DROP TRIGGER IF EXISTS core_auditentry_no_update;",
+    "DROP TRIGGER IF EXISTS core_auditentry_no_delete;",
+]
+PG_UP = [
+    """CREATE OR REPLACE FUNCTION core_auditentry_append_only() RETURNS trigger AS $$
+       BEGIN RAISE EXCEPTION 'audit log is append-only'; END; $$ LANGUAGE plpgsql;""",
+    """CREATE TRIGGER core_auditentry_no_change BEFORE UPDATE OR DELETE ON core_auditentry
+       FOR EACH ROW EXECUTE FUNCTION core_auditentry_append_only();""",
+    # TRUNCATE bypasses row triggers; refuse it too.
+    """CREATE TRIGGER core_auditentry_no_truncate BEFORE TRUNCATE ON core_auditentry
+       FOR EACH STATEMENT EXECUTE FUNCTION core_auditentry_append_only();""",
+]
+PG_DOWN = [
+    "DROP TRIGGER IF EXISTS core_auditentry_no_change ON core_auditentry;",
+    "DROP TRIGGER IF EXISTS core_auditentry_no_truncate ON core_auditentry;",
+    "DROP FUNCTION IF EXISTS core_auditentry_append_only();",
+]
+
+
+def forwards(apps, schema_editor):
+    statements = PG_UP if schema_editor.connection.vendor == "postgresql" else SQLITE_UP
+    for sql in statements:
+        schema_editor.execute(sql)
+
+
+def backwards(apps, schema_editor):
+    statements = PG_DOWN if schema_editor.connection.vendor == "postgresql" else SQLITE_DOWN
+    for sql in statements:
+        schema_editor.execute(sql)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0001_initial")]
+    operations = [migrations.RunPython(forwards, backwards)]

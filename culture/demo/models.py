@@ -1,0 +1,19 @@
+"""Marks a database that holds the synthetic demo district (every page footer then says so)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class DemoDataset(models.Model):
+    seed = models.IntegerField()
+    built_at = models.DateTimeField(default=timezone.now)
+    description = models.CharField(max_length=255, blank=True, default="")
+
+    class Meta:
+        verbose_name = "演示数据集"
+
+    @classmethod
+    def current(cls) -> DemoDataset | None:
+        return cls.objects.order_by("-built_at").first()
