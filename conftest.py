@@ -1,5 +1,7 @@
 """Shared pytest fixtures: the org tree and one user per role."""
 
+pytest_plugins = ["culture.core.tests.browser_fixtures"]
+
 import pytest
 
 from culture.accounts.tests.factories import PASSWORD, staff_user

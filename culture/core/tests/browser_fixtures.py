@@ -1,0 +1,1 @@
+"""Fixtures for the browser tests (headless Chromium through Playwright); see the helper owning it."""
