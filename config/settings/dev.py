@@ -5,3 +5,6 @@ import os
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
 from config.settings.base import *  # noqa: E402,F403
+
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -19,3 +19,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file database in WAL mode, as in production (the in-memory default hides locking).
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_SQLITE_NAME", "test_db.sqlite3")}
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
