@@ -1,12 +1,12 @@
 """Shared pytest fixtures: the org tree and one user per role."""
 
-pytest_plugins = ["culture.core.tests.browser_fixtures"]
-
 import pytest
 
 from culture.accounts.tests.factories import PASSWORD, staff_user
 from culture.core.roles import Role
 from culture.org.tests.factories import community, district, subdistrict
+
+pytest_plugins = ["culture.core.tests.browser_fixtures"]
 
 
 @pytest.fixture

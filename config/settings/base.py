@@ -142,7 +142,9 @@ MEDIA_URL = "media/"
 
 # Uploads: spreadsheets are checked before parsing (see culture.spreadsheets.safety).
 SPREADSHEET_MAX_BYTES = env.int("SPREADSHEET_MAX_BYTES", default=20 * 1024 * 1024)
-SPREADSHEET_MAX_UNPACKED_BYTES = env.int("SPREADSHEET_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
+SPREADSHEET_MAX_UNPACKED_BYTES = env.int(
+    "SPREADSHEET_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024
+)
 SPREADSHEET_MAX_ENTRIES = env.int("SPREADSHEET_MAX_ENTRIES", default=2000)
 SPREADSHEET_MAX_RATIO = env.int("SPREADSHEET_MAX_RATIO", default=100)
 SPREADSHEET_MAX_ROWS = env.int("SPREADSHEET_MAX_ROWS", default=200_000)

@@ -44,9 +44,9 @@ def _jsonable(value: Any) -> Any:
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """The loggable state of ``instance``: concrete fields, secrets left out, numbers masked."""
-    names = list(fields) if fields is not None else [
-        f.attname for f in instance._meta.concrete_fields
-    ]
+    names = (
+        list(fields) if fields is not None else [f.attname for f in instance._meta.concrete_fields]
+    )
     return _jsonable({n: getattr(instance, n) for n in names})
 
 

@@ -33,15 +33,22 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
-        db_constraint=False, related_name="+", verbose_name=_("操作人"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("操作人"),
     )
     actor_label = models.CharField(_("操作人"), max_length=150, blank=True, default="")
     action = models.CharField(_("动作"), max_length=64, db_index=True)
     target_type = models.CharField(_("对象类型"), max_length=64, blank=True, default="")
     target_id = models.CharField(_("对象编号"), max_length=64, blank=True, default="")
     target_label = models.CharField(_("对象"), max_length=255, blank=True, default="")
-    org_path = models.CharField(_("所属单位路径"), max_length=255, blank=True, default="", db_index=True)
+    org_path = models.CharField(
+        _("所属单位路径"), max_length=255, blank=True, default="", db_index=True
+    )
     before = models.JSONField(_("变更前"), null=True, blank=True)
     after = models.JSONField(_("变更后"), null=True, blank=True)
     ip = models.GenericIPAddressField(_("IP"), null=True, blank=True)

@@ -107,7 +107,9 @@ def encrypted_column(**kwargs) -> models.TextField:
 
 
 def hash_column(**kwargs) -> models.CharField:
-    return models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False, **kwargs)
+    return models.CharField(
+        max_length=64, blank=True, default="", db_index=True, editable=False, **kwargs
+    )
 
 
 def masked_column(**kwargs) -> models.CharField:

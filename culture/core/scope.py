@@ -67,7 +67,9 @@ class Scope:
             cond |= Q(**{f"{path_field}__startswith": p})
         return cond
 
-    def filter(self, qs: QuerySet[Any], path_field: str = "org_unit__path", *, write: bool = False) -> QuerySet[Any]:
+    def filter(
+        self, qs: QuerySet[Any], path_field: str = "org_unit__path", *, write: bool = False
+    ) -> QuerySet[Any]:
         return qs.filter(self.q(path_field, write=write))
 
     # ----- guards ----------------------------------------------------------------------
@@ -119,7 +121,9 @@ def viewer_scope(user: Any) -> Scope:
         read_paths.add(ra.org_unit.path)
         if ra.role in WRITING_ROLES:
             write_paths.add(ra.org_unit.path)
-    can_reveal = (Role.DISTRICT_OFFICER in roles or user.is_superuser) and user.has_perm(REVEAL_PERMISSION)
+    can_reveal = (Role.DISTRICT_OFFICER in roles or user.is_superuser) and user.has_perm(
+        REVEAL_PERMISSION
+    )
     scope = Scope(
         user_id=user.pk,
         roles=frozenset(roles),

@@ -25,7 +25,11 @@ class OrgUnit(TimeStampedModel):
     code = models.CharField(_("区划代码"), max_length=12, unique=True)
     level = models.CharField(_("层级"), max_length=16, choices=OrgLevel.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("上级单位"),
     )
     # Materialised path of codes, each followed by "/": scope checks are prefix matches.
@@ -33,7 +37,9 @@ class OrgUnit(TimeStampedModel):
     name_zh = models.CharField(_("中文名称"), max_length=64)
     name_en = models.CharField(_("英文名称"), max_length=128, blank=True, default="")
     population = models.PositiveIntegerField(_("常住人口"), default=0)
-    area_km2 = models.DecimalField(_("面积（平方公里）"), max_digits=8, decimal_places=3, null=True, blank=True)
+    area_km2 = models.DecimalField(
+        _("面积（平方公里）"), max_digits=8, decimal_places=3, null=True, blank=True
+    )
     # GeoJSON geometry (Polygon / MultiPolygon) in WGS-84 lon/lat.
     boundary = models.JSONField(_("边界"), null=True, blank=True)
     centroid_lat = models.FloatField(_("中心纬度"), null=True, blank=True)
