@@ -1,27 +1,52 @@
 """The open JSON API (django-ninja): OpenAPI at /api/openapi.json, docs at /api/docs.
 
-Session auth (with CSRF) for the platform's own pages, bearer tokens for outside tools; every
-operation goes through the same selectors and services as the pages, so the same scope holds.
+Two ways in: bearer tokens for outside tools (``Authorization: Bearer <token>``; only the
+token's SHA-256 is stored, see ``culture.accounts.tokens``) and the platform's own session
+cookie, which needs the CSRF token on every unsafe method. Every operation goes through the same
+selectors and services as the pages, so the same org scope holds.
+
+Errors are JSON with a Chinese message (English when the client sends ``Accept-Language: en``):
+service errors keep their status (400/403/404/422), request validation is 422, an anonymous
+caller gets 401, and a refused access is written to the audit log like a refused page.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from culture.accounts.api import router as accounts_router
 from culture.accounts.models import ApiToken
-from culture.core.errors import FieldErrors, ServiceError
+from culture.core.audit import audit_record
+from culture.core.errors import OutOfScope, ServiceError
 from culture.org.api import router as org_router
+
+logger = logging.getLogger("culture.api")
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class TokenAuth(HttpBearer):
+    """``Authorization: Bearer <token>``; the token is looked up by its SHA-256 only."""
+
     def authenticate(self, request, token):
-        digest = hashlib.sha256(token.encode()).hexdigest()
-        api_token = ApiToken.objects.select_related("user").filter(token_hash=digest, revoked=False).first()
+        if not token or len(token) > 200:
+            return None
+        api_token = (
+            ApiToken.objects.select_related("user")
+            .filter(token_hash=token_digest(token), revoked=False)
+            .first()
+        )
         if api_token is None or not api_token.user.is_active:
             return None
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
@@ -32,20 +57,76 @@ class TokenAuth(HttpBearer):
 api = NinjaAPI(
     title="拱墅区公共文化服务平台 API",
     version="1.0",
-    description="Gongshu public-culture platform: open JSON API. 所有操作均按用户的组织范围授权。",
-    auth=[django_auth, TokenAuth()],
+    description=(
+        "Gongshu public-culture platform: open JSON API. 所有操作均按用户的组织范围授权。"
+        " Authenticate with `Authorization: Bearer <token>` (issued by a district officer) or"
+        " with the platform's session cookie plus the CSRF token for unsafe methods."
+    ),
+    # Bearer first: a token caller has no CSRF cookie, and the session check would refuse it.
+    auth=[TokenAuth(), django_auth],
     urls_namespace="api",
 )
 
 
+def _error(request, status: int, code: str, message, **extra):
+    body = {"code": code, "message": str(message), **extra}
+    return api.create_response(request, body, status=status)
+
+
+def _audit_refusal(request, reason) -> None:
+    audit_record(
+        actor=getattr(request, "user", None),
+        action="access.refused",
+        target_label=request.path[:255],
+        after={"method": request.method, "reason": str(reason), "channel": "api"},
+        request=request,
+    )
+
+
 @api.exception_handler(ServiceError)
 def service_error(request, exc: ServiceError):
+    if isinstance(exc, OutOfScope):
+        _audit_refusal(request, exc.message)
     return api.create_response(request, exc.as_dict(), status=exc.status_code)
 
 
-@api.exception_handler(FieldErrors)
-def field_errors(request, exc: FieldErrors):
-    return api.create_response(request, exc.as_dict(), status=exc.status_code)
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc: PermissionDenied):
+    reason = str(exc) or _("您无权进行此操作")
+    _audit_refusal(request, reason)
+    return _error(request, 403, "forbidden", reason)
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request, exc: AuthenticationError):
+    return _error(request, 401, "not_authenticated", _("请先登录，或提供有效的 API 令牌"))
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    if exc.status_code == 403:
+        # ninja raises this for a session request without a valid CSRF token.
+        _audit_refusal(request, "csrf")
+        return _error(request, 403, "csrf_failed", _("CSRF 校验失败，请刷新页面后重试"))
+    return _error(request, exc.status_code, "error", exc.message)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc: Http404):
+    return _error(request, 404, "not_found", _("未找到该对象"))
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    return _error(request, 422, "invalid", _("请求数据不正确"), detail=exc.errors)
+
+
+@api.exception_handler(Exception)
+def unexpected(request, exc: Exception):
+    # Never a traceback to the caller; the log has it (personal numbers never reach the API's
+    # inputs unmasked in URLs, and exception messages are not echoed back).
+    logger.exception("unhandled API error on %s %s", request.method, request.path)
+    return _error(request, 500, "server_error", _("服务器内部错误，请稍后再试"))
 
 
 api.add_router("/accounts/", accounts_router)

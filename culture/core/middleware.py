@@ -1,4 +1,10 @@
-"""Staff sessions end after a period of inactivity (STAFF_IDLE_TIMEOUT)."""
+"""Staff sessions end after a period of inactivity (STAFF_IDLE_TIMEOUT).
+
+The time of the last request is kept in the session (``last_seen``, epoch seconds). A staff
+request that comes later than the timeout is signed out and, for a page, sent to the sign-in page
+with ``next`` set; an API request simply continues unauthenticated (and gets 401). Residents keep
+the normal session age.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +14,10 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 
+from culture.core.audit import audit_record
 from culture.core.scope import viewer_scope
 
-_KEY = "last_seen"
+SESSION_KEY = "last_seen"
 
 
 class StaffIdleTimeoutMiddleware:
@@ -21,11 +28,15 @@ class StaffIdleTimeoutMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and viewer_scope(user).is_staff_user:
             now = time.time()
-            last = request.session.get(_KEY)
-            if last is not None and now - last > settings.STAFF_IDLE_TIMEOUT.total_seconds():
+            last = request.session.get(SESSION_KEY)
+            if (
+                isinstance(last, (int, float))
+                and now - last > settings.STAFF_IDLE_TIMEOUT.total_seconds()
+            ):
+                audit_record(actor=user, action="auth.idle_timeout", target=user, request=request)
                 logout(request)
                 if not request.path.startswith("/api/"):
                     return redirect_to_login(request.get_full_path())
             else:
-                request.session[_KEY] = now
+                request.session[SESSION_KEY] = now
         return self.get_response(request)
