@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from culture.accounts.api import router as accounts_router
 from culture.accounts.models import ApiToken
@@ -54,23 +54,70 @@ class TokenAuth(HttpBearer):
         return api_token.user
 
 
-api = NinjaAPI(
-    title="拱墅区公共文化服务平台 API",
-    version="1.0",
-    description=(
-        "Gongshu public-culture platform: open JSON API. 所有操作均按用户的组织范围授权。"
-        " Authenticate with `Authorization: Bearer <token>` (issued by a district officer) or"
-        " with the platform's session cookie plus the CSRF token for unsafe methods."
-    ),
-    # Bearer first: a token caller has no CSRF cookie, and the session check would refuse it.
-    auth=[TokenAuth(), django_auth],
-    urls_namespace="api",
-)
+class SessionCsrfAuth(SessionAuth):
+    """The platform's session cookie; unsafe methods need the CSRF token (ninja checks it).
+
+    An anonymous caller is answered 401 whatever the method (the CSRF check would say 403).
+    """
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
 
 
-def _error(request, status: int, code: str, message, **extra):
-    body = {"code": code, "message": str(message), **extra}
-    return api.create_response(request, body, status=status)
+# Bearer first: a token caller has no CSRF cookie, and the session check would refuse it.
+AUTH = [TokenAuth(), SessionCsrfAuth(csrf=True)]
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Map every error to a JSON answer with a translated message (and audit refusals)."""
+
+    def respond(request, status: int, code: str, message, **extra):
+        body = {"code": code, "message": str(message), **extra}
+        return api.create_response(request, body, status=status)
+
+    def service_error(request, exc: ServiceError):
+        if isinstance(exc, OutOfScope):
+            _audit_refusal(request, exc.message)
+        return api.create_response(request, exc.as_dict(), status=exc.status_code)
+
+    def permission_denied(request, exc: PermissionDenied):
+        reason = str(exc) or _("您无权进行此操作")
+        _audit_refusal(request, reason)
+        return respond(request, 403, "forbidden", reason)
+
+    def not_authenticated(request, exc: AuthenticationError):
+        return respond(request, 401, "not_authenticated", _("请先登录，或提供有效的 API 令牌"))
+
+    def http_error(request, exc: HttpError):
+        if exc.status_code == 403 and str(exc.message).startswith("CSRF"):
+            # ninja raises this for a session request without a valid CSRF token.
+            _audit_refusal(request, "csrf")
+            return respond(request, 403, "csrf_failed", _("CSRF 校验失败，请刷新页面后重试"))
+        return respond(request, exc.status_code, "error", exc.message)
+
+    def not_found(request, exc: Http404):
+        return respond(request, 404, "not_found", _("未找到该对象"))
+
+    def validation_error(request, exc: ValidationError):
+        return respond(request, 422, "invalid", _("请求数据不正确"), detail=exc.errors)
+
+    def unexpected(request, exc: Exception):
+        # Never a traceback or an exception message to the caller; the log has it.
+        logger.exception("unhandled API error on %s %s", request.method, request.path)
+        return respond(request, 500, "server_error", _("服务器内部错误，请稍后再试"))
+
+    for exc_class, handler in [
+        (ServiceError, service_error),
+        (PermissionDenied, permission_denied),
+        (AuthenticationError, not_authenticated),
+        (HttpError, http_error),
+        (Http404, not_found),
+        (ValidationError, validation_error),
+        (Exception, unexpected),
+    ]:
+        api.add_exception_handler(exc_class, handler)
 
 
 def _audit_refusal(request, reason) -> None:
@@ -83,51 +130,19 @@ def _audit_refusal(request, reason) -> None:
     )
 
 
-@api.exception_handler(ServiceError)
-def service_error(request, exc: ServiceError):
-    if isinstance(exc, OutOfScope):
-        _audit_refusal(request, exc.message)
-    return api.create_response(request, exc.as_dict(), status=exc.status_code)
+api = NinjaAPI(
+    title="拱墅区公共文化服务平台 API",
+    version="1.0",
+    description=(
+        "Gongshu public-culture platform: open JSON API. 所有操作均按用户的组织范围授权。"
+        " Authenticate with `Authorization: Bearer <token>` (issued by a district officer) or"
+        " with the platform's session cookie plus the CSRF token for unsafe methods."
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+)
 
-
-@api.exception_handler(PermissionDenied)
-def permission_denied(request, exc: PermissionDenied):
-    reason = str(exc) or _("您无权进行此操作")
-    _audit_refusal(request, reason)
-    return _error(request, 403, "forbidden", reason)
-
-
-@api.exception_handler(AuthenticationError)
-def not_authenticated(request, exc: AuthenticationError):
-    return _error(request, 401, "not_authenticated", _("请先登录，或提供有效的 API 令牌"))
-
-
-@api.exception_handler(HttpError)
-def http_error(request, exc: HttpError):
-    if exc.status_code == 403:
-        # ninja raises this for a session request without a valid CSRF token.
-        _audit_refusal(request, "csrf")
-        return _error(request, 403, "csrf_failed", _("CSRF 校验失败，请刷新页面后重试"))
-    return _error(request, exc.status_code, "error", exc.message)
-
-
-@api.exception_handler(Http404)
-def not_found(request, exc: Http404):
-    return _error(request, 404, "not_found", _("未找到该对象"))
-
-
-@api.exception_handler(ValidationError)
-def validation_error(request, exc: ValidationError):
-    return _error(request, 422, "invalid", _("请求数据不正确"), detail=exc.errors)
-
-
-@api.exception_handler(Exception)
-def unexpected(request, exc: Exception):
-    # Never a traceback to the caller; the log has it (personal numbers never reach the API's
-    # inputs unmasked in URLs, and exception messages are not echoed back).
-    logger.exception("unhandled API error on %s %s", request.method, request.path)
-    return _error(request, 500, "server_error", _("服务器内部错误，请稍后再试"))
-
+install_error_handlers(api)
 
 api.add_router("/accounts/", accounts_router)
 api.add_router("/org/", org_router)
