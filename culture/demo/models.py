@@ -10,6 +10,8 @@ class DemoDataset(models.Model):
     seed = models.IntegerField()
     built_at = models.DateTimeField(default=timezone.now)
     description = models.CharField(max_length=255, blank=True, default="")
+    # Volume multiplier for operational records (later issues); the org tree is the same at any scale.
+    scale = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = "演示数据集"
