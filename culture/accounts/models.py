@@ -38,8 +38,12 @@ class RoleAssignment(TimeStampedModel):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
     org_unit = models.ForeignKey(
-        "org.OrgUnit", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="role_assignments", verbose_name=_("所属单位"),
+        "org.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+        verbose_name=_("所属单位"),
     )
     active = models.BooleanField(_("有效"), default=True)
 
@@ -47,7 +51,9 @@ class RoleAssignment(TimeStampedModel):
         verbose_name = _("角色分配")
         verbose_name_plural = _("角色分配")
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "org_unit"], name="role_assignment_unique"),
+            models.UniqueConstraint(
+                fields=["user", "role", "org_unit"], name="role_assignment_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -65,17 +71,28 @@ class Resident(TimeStampedModel):
     ssc_card_no_enc = encrypted_column()
     ssc_card_no_masked = masked_column(verbose_name=_("社保卡卡号"))
     community = models.ForeignKey(
-        "org.OrgUnit", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="residents", verbose_name=_("居住社区"),
+        "org.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="residents",
+        verbose_name=_("居住社区"),
     )
+    # Set when the phone number was confirmed with a one-time SMS code (self sign-up) or when a
+    # district officer registered the resident in person.
+    phone_verified_at = models.DateTimeField(_("手机号验证时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("居民")
         verbose_name_plural = _("居民")
-        permissions = [("reveal_personal_number", _("可查看完整个人证件号码（每次查看记入审计日志）"))]
+        permissions = [
+            ("reveal_personal_number", _("可查看完整个人证件号码（每次查看记入审计日志）"))
+        ]
         constraints = [
             models.UniqueConstraint(
-                fields=["id_number_hash"], condition=~Q(id_number_hash=""), name="resident_id_hash_unique"
+                fields=["id_number_hash"],
+                condition=~Q(id_number_hash=""),
+                name="resident_id_hash_unique",
             )
         ]
 
@@ -98,7 +115,11 @@ class StaffMember(TimeStampedModel):
     phone_hash = hash_column()
     phone_masked = masked_column(verbose_name=_("手机号"))
     user = models.OneToOneField(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="staff_record",
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff_record",
         verbose_name=_("登录账号"),
     )
     is_active = models.BooleanField(_("在岗"), default=True)
@@ -125,8 +146,28 @@ class StaffTraining(TimeStampedModel):
         verbose_name_plural = _("培训记录")
         constraints = [
             models.UniqueConstraint(fields=["staff", "year"], name="staff_training_one_per_year"),
-            models.CheckConstraint(condition=Q(days__gte=0) & Q(days__lte=366), name="staff_training_days_range"),
+            models.CheckConstraint(
+                condition=Q(days__gte=0) & Q(days__lte=366), name="staff_training_days_range"
+            ),
         ]
+
+
+class SmsCode(TimeStampedModel):
+    """A one-time SMS code: only its keyed hash is stored, with an expiry and an attempt count."""
+
+    class Purpose(models.TextChoices):
+        SIGNUP = "signup", _("注册")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sms_codes")
+    purpose = models.CharField(max_length=16, choices=Purpose.choices, default=Purpose.SIGNUP)
+    code_hash = models.CharField(max_length=64, editable=False)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("短信验证码")
+        verbose_name_plural = _("短信验证码")
 
 
 class ApiToken(TimeStampedModel):
