@@ -26,7 +26,7 @@ static_vendor/.copied: node_modules/.package-lock.json
 
 assets: static_vendor/.copied
 
-.env:
+.env: | .venv/.installed
 	$(PY) -c "import secrets,base64,os; k=base64.urlsafe_b64encode(os.urandom(32)).decode(); \
 	print(f'DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}\nPERSONAL_DATA_KEY={k}\nPERSONAL_DATA_HASH_KEY={secrets.token_urlsafe(32)}')" > $@
 	@echo "wrote .env with fresh local keys (never commit it)"
@@ -48,11 +48,18 @@ run: setup
 system-deps:
 	@bash scripts/system-deps.sh
 
+# Both databases, browser tests included; see scripts/run-tests.sh. Extra pytest arguments: ARGS="-k login".
 test: setup system-deps
-	bash scripts/run-tests.sh
+	bash scripts/run-tests.sh $(ARGS)
 
 test-sqlite: setup
-	DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/pytest -q -m "not browser"
+	TEST_DATABASES=sqlite bash scripts/run-tests.sh $(ARGS)
+
+test-postgres: setup system-deps
+	TEST_DATABASES=postgresql bash scripts/run-tests.sh $(ARGS)
+
+test-browser: setup system-deps
+	TEST_DATABASES=sqlite bash scripts/run-tests.sh -m browser $(ARGS)
 
 bench: setup
 	@echo "benchmarks arrive with the registry and standards issues"
@@ -63,4 +70,4 @@ lint: .venv/.installed
 	.venv/bin/mypy
 
 clean:
-	rm -rf .venv node_modules static_vendor staticfiles .pgtest test_db*.sqlite3*
+	rm -rf .venv node_modules static_vendor staticfiles test-artifacts test_db*.sqlite3*
