@@ -88,3 +88,43 @@ def org_unit_update(*, actor: Any, unit: OrgUnit, request: Any = None, **changes
     audit_record(actor=actor or "system", action="org.unit_updated", target=unit, org_path=unit.path,
                  before=before, after=snapshot(unit, changes.keys()), request=request)
     return unit
+
+
+UPSERT_FIELDS = ("name_zh", "name_en", "population", "area_km2")
+
+
+@transaction.atomic
+def org_unit_upsert(
+    *, actor: Any, code: str, level: str, parent: OrgUnit | None, name_zh: str,
+    name_en: str | None = None, population: int | None = None, area_km2: Any = None,
+    request: Any = None,
+) -> tuple[OrgUnit, str]:
+    """Create the unit with ``code`` or bring an existing one up to date (the importers' write).
+
+    Returns the unit and "created", "updated" or "unchanged". ``None`` for an optional value
+    leaves the stored value as it is. The level and the parent of an existing unit cannot change
+    here (that would move a subtree); a mismatch is a field error.
+    """
+    code = (code or "").strip()
+    unit = OrgUnit.objects.select_for_update().filter(code=code).first()
+    if unit is None:
+        unit = org_unit_create(
+            actor=actor, code=code, level=level, name_zh=name_zh, parent=parent,
+            name_en=name_en or "", population=population or 0, area_km2=area_km2, request=request,
+        )
+        return unit, "created"
+    errors: dict[str, list[Any]] = {}
+    if unit.level != level:
+        errors["level"] = [_("已有单位的层级是“%(level)s”，导入不能更改层级") % {"level": unit.get_level_display()}]
+    if (unit.parent_id or None) != (parent.pk if parent else None):
+        errors["parent_code"] = [_("已有单位的上级是 %(code)s，导入不能更改上级") % {
+            "code": unit.parent.code if unit.parent else "—"}]
+    if errors:
+        raise FieldErrors(errors)
+    wanted = {"name_zh": name_zh, "name_en": name_en, "population": population, "area_km2": area_km2}
+    changes = {k: v for k, v in wanted.items() if v is not None and getattr(unit, k) != v}
+    if not changes:
+        if actor is not None:
+            viewer_scope(actor).require_write(unit.path)
+        return unit, "unchanged"
+    return org_unit_update(actor=actor, unit=unit, request=request, **changes), "updated"

@@ -134,6 +134,10 @@ class Column:
         if self.type not in TYPES:
             raise ValueError(f"unknown column type {self.type!r} for column {self.key!r}")
 
+    @property
+    def type_label(self) -> str:
+        return str(TYPE_LABELS[self.type])
+
     # ----- choices -----------------------------------------------------------------------
     def choice_pairs(self) -> list[tuple[str, Any]]:
         return _choice_pairs(self.choices)

@@ -1,0 +1,111 @@
+"""Reading a checked upload into a header row and data rows (raw cell values).
+
+xlsx through openpyxl in read-only mode (which parses with defusedxml); CSV decoded as UTF-8
+(with or without BOM) and otherwise GB18030, a superset of GBK; comma or tab delimited.
+Row numbers are those a user sees in Excel: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from culture.spreadsheets.safety import CSV, XLSX, UnsafeFile
+
+# Sheets of our templates that hold no data.
+NON_DATA_SHEETS = {"说明", "选项", "instructions", "choices"}
+ERROR_HEADER = "错误说明"  # the column the marked file adds; ignored when re-uploaded
+
+
+@dataclass
+class Table:
+    headers: list[Any]
+    rows: list[tuple[int, list[Any]]]  # (excel row number, raw values)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _collect(rows: Iterator[list[Any]]) -> Table:
+    headers: list[Any] | None = None
+    out: list[tuple[int, list[Any]]] = []
+    limit = settings.SPREADSHEET_MAX_ROWS
+    for number, values in enumerate(rows, start=1):
+        if headers is None:
+            if all(_blank(v) for v in values):
+                continue  # blank lines above the header
+            headers = list(values)
+            continue
+        if all(_blank(v) for v in values):
+            continue
+        if len(out) >= limit:
+            raise UnsafeFile(_("文件超过 %(limit)d 行数据，请拆分后分批导入") % {"limit": limit})
+        out.append((number, list(values)))
+    if headers is None:
+        raise UnsafeFile(_("文件中没有找到表头行（第一行应为列名）"))
+    return Table(headers, out)
+
+
+def read_xlsx(stream: BinaryIO) -> Table:
+    stream.seek(0)
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True, keep_links=False)
+    except UnsafeFile:
+        raise
+    except Exception as exc:  # openpyxl raises many types for broken files
+        raise UnsafeFile(
+            _("无法读取 Excel 文件：%(error)s") % {"error": type(exc).__name__}
+        ) from None
+    try:
+        sheet = None
+        for ws in workbook.worksheets:
+            if ws.sheet_state != "visible" or ws.title.strip().lower() in NON_DATA_SHEETS:
+                continue
+            sheet = ws
+            break
+        if sheet is None:
+            raise UnsafeFile(_("Excel 文件中没有数据工作表"))
+        # reset_dimensions: files from some programs declare a wrong used range.
+        sheet.reset_dimensions()
+        return _collect(list(r) for r in sheet.iter_rows(values_only=True))
+    finally:
+        workbook.close()
+
+
+def decode_csv(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise UnsafeFile(_("无法识别 CSV 文件的编码，请另存为“CSV UTF-8”格式")) from None
+
+
+def read_csv(stream: BinaryIO) -> Table:
+    stream.seek(0)
+    text = decode_csv(stream.read())
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _collect(reader)
+    except csv.Error as exc:
+        raise UnsafeFile(_("CSV 文件格式错误：%(error)s") % {"error": str(exc)}) from None
+
+
+def read_table(stream: BinaryIO, kind: str) -> Table:
+    if kind == XLSX:
+        return read_xlsx(stream)
+    if kind == CSV:
+        return read_csv(stream)
+    raise ValueError(kind)

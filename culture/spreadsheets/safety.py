@@ -1,0 +1,215 @@
+"""Checks an uploaded spreadsheet before anything parses it.
+
+Order: size; legacy/other binary formats by their first bytes; then for xlsx (a zip) the central
+directory only (entry count, declared unpacked size, compression ratio per entry and overall, entry
+names), macros, that it is really an OOXML workbook, and no DTD/entity declarations in any XML part.
+Python's zipfile never inflates an entry past its declared size, so checking the declared sizes
+bounds the work openpyxl can be made to do. Each refusal is an ``UnsafeFile`` with a message that
+names the problem; nothing is stored or written before these checks pass.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import BinaryIO
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from culture.core.errors import ValidationFailed
+
+XLSX = "xlsx"
+CSV = "csv"
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+# First bytes of formats people rename by mistake (or on purpose).
+OTHER_MAGICS = (
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"%PDF", "PDF"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"Rar!", "RAR"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+    (b"\x1f\x8b", "gzip"),
+    (b"MZ", "EXE"),
+    (b"\x7fELF", "ELF"),
+)
+MACRO_NAME_RE = re.compile(r"(vbaproject\.bin|vbadata\.xml|/macrosheets/|/activex/)", re.I)
+DTD_RE = re.compile(rb"<!\s*(doctype|entity)", re.I)
+ROOT_RE = re.compile(rb"<[A-Za-z_]")
+MIN_RATIO_BYTES = 1024 * 1024  # ratio checks apply to entries that inflate past 1 MiB
+PROLOG_BYTES = 64 * 1024
+
+
+class UnsafeFile(ValidationFailed):
+    """The upload is refused before parsing."""
+
+    code = "unsafe_file"
+
+
+@dataclass(frozen=True)
+class Checked:
+    kind: str  # "xlsx" | "csv"
+    size: int
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f}"
+
+
+def _extension(filename: str) -> str:
+    return PurePosixPath((filename or "").replace("\\", "/")).suffix.lower().lstrip(".")
+
+
+def _sniff_other(head: bytes) -> str | None:
+    for magic, label in OTHER_MAGICS:
+        if head.startswith(magic):
+            return label
+    return None
+
+
+def check_upload(stream: BinaryIO, filename: str, size: int | None = None) -> Checked:
+    """Raise ``UnsafeFile`` unless ``stream`` is a spreadsheet we are willing to parse."""
+    if size is None:
+        stream.seek(0, io.SEEK_END)
+        size = stream.tell()
+    limit = settings.SPREADSHEET_MAX_BYTES
+    if size > limit:
+        raise UnsafeFile(
+            _("文件大小为 %(size)s MB，超过上限 %(limit)s MB，请拆分后分批导入")
+            % {"size": _mb(size), "limit": _mb(limit)}
+        )
+    if size == 0:
+        raise UnsafeFile(_("文件是空的"))
+    ext = _extension(filename)
+    stream.seek(0)
+    head = stream.read(8)
+    stream.seek(0)
+    if ext in ("xlsm", "xltm", "xlam"):
+        raise UnsafeFile(
+            _("不接受带宏的 Excel 文件（.%(ext)s），请另存为 .xlsx 后再上传") % {"ext": ext}
+        )
+    if head.startswith(OLE_MAGIC):
+        raise UnsafeFile(
+            _(
+                "这是旧版 Excel（.xls）或加密的文件，无法安全读取。请在 Excel 中“另存为” .xlsx（不加密码）后再上传"
+            )
+        )
+    if ext == "xls":
+        raise UnsafeFile(_("不接受旧版 Excel（.xls）文件，请在 Excel 中“另存为” .xlsx 后再上传"))
+    other = _sniff_other(head)
+    if ext == "xlsx":
+        if other:
+            raise UnsafeFile(
+                _("文件扩展名是 .xlsx，但内容是 %(kind)s 文件，不是 Excel 工作簿") % {"kind": other}
+            )
+        if not head.startswith(ZIP_MAGICS):
+            raise UnsafeFile(
+                _("文件扩展名是 .xlsx，但内容不是 Excel 工作簿（可能是改了扩展名的文件）")
+            )
+        _check_xlsx(stream)
+        return Checked(XLSX, size)
+    if ext in ("csv", "txt"):
+        if other:
+            raise UnsafeFile(_("文件扩展名是 .csv，但内容是 %(kind)s 文件") % {"kind": other})
+        if head.startswith(ZIP_MAGICS):
+            raise UnsafeFile(
+                _(
+                    "文件扩展名是 .csv，但内容是压缩包或 Excel 工作簿，请把扩展名改回 .xlsx 或另存为 CSV"
+                )
+            )
+        chunk = stream.read(PROLOG_BYTES)
+        stream.seek(0)
+        if b"\x00" in chunk:
+            raise UnsafeFile(_("文件扩展名是 .csv，但内容是二进制数据，不是文本表格"))
+        return Checked(CSV, size)
+    raise UnsafeFile(
+        _("不支持的文件类型“.%(ext)s”，请上传 .xlsx 或 .csv 文件") % {"ext": ext or "?"}
+    )
+
+
+def _bad_name(name: str) -> bool:
+    if "\\" in name or name.startswith("/") or "\x00" in name:
+        return True
+    if re.match(r"^[A-Za-z]:", name):
+        return True
+    return any(part == ".." for part in name.split("/"))
+
+
+def _check_xlsx(stream: BinaryIO) -> None:
+    try:
+        archive = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise UnsafeFile(_("Excel 文件已损坏，无法读取（不是完整的 .xlsx 压缩包）")) from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > settings.SPREADSHEET_MAX_ENTRIES:
+            raise UnsafeFile(
+                _("Excel 文件内部包含 %(n)d 个部件，超过上限 %(limit)d，可能是恶意文件")
+                % {"n": len(infos), "limit": settings.SPREADSHEET_MAX_ENTRIES}
+            )
+        total = 0
+        packed = 0
+        names = set()
+        for info in infos:
+            if _bad_name(info.filename):
+                raise UnsafeFile(
+                    _("Excel 文件内部含有异常路径“%(name)s”，可能是恶意文件")
+                    % {"name": info.filename[:80]}
+                )
+            if info.flag_bits & 0x1:
+                raise UnsafeFile(_("Excel 文件内部部件已加密，无法读取"))
+            names.add(info.filename.lower())
+            total += info.file_size
+            packed += info.compress_size
+            if (
+                info.file_size > MIN_RATIO_BYTES
+                and info.file_size > settings.SPREADSHEET_MAX_RATIO * max(info.compress_size, 1)
+            ):
+                raise UnsafeFile(
+                    _(
+                        "Excel 文件内部部件“%(name)s”的压缩比异常（解压后 %(size)s MB），疑似压缩炸弹"
+                    )
+                    % {"name": info.filename[:80], "size": _mb(info.file_size)}
+                )
+        if total > settings.SPREADSHEET_MAX_UNPACKED_BYTES:
+            raise UnsafeFile(
+                _("Excel 文件解压后共 %(size)s MB，超过上限 %(limit)s MB，疑似压缩炸弹")
+                % {"size": _mb(total), "limit": _mb(settings.SPREADSHEET_MAX_UNPACKED_BYTES)}
+            )
+        if total > MIN_RATIO_BYTES and total > settings.SPREADSHEET_MAX_RATIO * max(packed, 1):
+            raise UnsafeFile(_("Excel 文件整体压缩比异常，疑似压缩炸弹"))
+        if any(MACRO_NAME_RE.search("/" + n) for n in names):
+            raise UnsafeFile(
+                _("文件包含宏（VBA）或控件，出于安全原因不接受，请另存为不含宏的 .xlsx")
+            )
+        if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
+            raise UnsafeFile(
+                _("文件是压缩包但不是 Excel 工作簿（缺少工作簿结构），请用 Excel 另存为 .xlsx")
+            )
+        for info in infos:
+            lower = info.filename.lower()
+            if not (lower.endswith(".xml") or lower.endswith(".rels") or lower.endswith(".vml")):
+                continue
+            with archive.open(info) as part:
+                prolog = part.read(PROLOG_BYTES)
+            flat = prolog.replace(b"\x00", b"")  # UTF-16 parts: look at the ASCII bytes
+            if DTD_RE.search(flat):
+                raise UnsafeFile(
+                    _(
+                        "Excel 文件内部的 XML 含有 DOCTYPE/ENTITY 声明（可被用于实体膨胀攻击），已拒绝"
+                    )
+                )
+            if lower == "[content_types].xml" and b"macroenabled" in flat.lower():
+                raise UnsafeFile(
+                    _("文件包含宏（VBA）或控件，出于安全原因不接受，请另存为不含宏的 .xlsx")
+                )
+            if info.file_size > len(prolog) and not ROOT_RE.search(flat):
+                raise UnsafeFile(_("Excel 文件内部的 XML 结构异常，已拒绝"))
+    stream.seek(0)
