@@ -187,11 +187,13 @@ def user_upsert(
     display_name: str = "",
     password: str | None = None,
     roles: Sequence[tuple[str, OrgUnit | None]] = (),
-    phone: str = "",
+    phone: str | None = "",
     is_active: bool = True,
     request: Any = None,
 ) -> tuple[User, Status]:
-    """Create or update the account ``username``. ``roles`` is the full set of active roles."""
+    """Create or update the account ``username``. ``roles`` is the full set of active roles
+    (district-wide roles may pass ``None`` as the unit). ``phone=None`` keeps the stored number,
+    ``""`` clears it. ``password=None`` keeps the password (a new account gets none usable)."""
     _require_user_admin(actor)
     errors = _Errors()
     username = (username or "").strip()
@@ -235,7 +237,9 @@ def user_upsert(
     assert user is not None
     user.display_name = display_name
     user.is_active = is_active
-    if stored_phone is None:
+    if phone is None:
+        pass  # None keeps the stored number
+    elif stored_phone is None:
         user.phone_enc = user.phone_hash = user.phone_masked = ""
     elif stored_phone.hash != user.phone_hash:
         user.phone_enc, user.phone_hash, user.phone_masked = (
@@ -500,12 +504,13 @@ def staff_member_upsert(
     position: str = "",
     is_professional: bool = False,
     is_fulltime_culture: bool = False,
-    phone: str = "",
+    phone: str | None = "",
     training: Mapping[Any, Any] | None = None,
     request: Any = None,
 ) -> tuple[StaffMember, Status]:
     """Create or update the staff record ``staff_number``; ``training`` sets days per year
-    (a year mapped to ``None`` removes it; years not mentioned are kept)."""
+    (a year mapped to ``None`` removes it; years not mentioned are kept). ``phone=None`` keeps
+    the stored number, ``""`` clears it."""
     errors = _Errors()
     staff_number = (staff_number or "").strip()
     name = (name or "").strip()
@@ -553,7 +558,9 @@ def staff_member_upsert(
     staff.is_professional = bool(is_professional)
     staff.is_fulltime_culture = bool(is_fulltime_culture)
     staff.is_active = True
-    if stored_phone is None:
+    if phone is None:
+        pass  # None keeps the stored number
+    elif stored_phone is None:
         staff.phone_enc = staff.phone_hash = staff.phone_masked = ""
     elif stored_phone.hash != staff.phone_hash:
         staff.phone_enc, staff.phone_hash, staff.phone_masked = (
@@ -878,20 +885,34 @@ def resident_signup_start(
     return resident
 
 
-def _pending_user_by_phone(phone: str) -> User:
-    try:
-        stored = protect_phone(phone)
-    except ValidationFailed as exc:
-        raise FieldErrors({"phone": [exc.message]}) from None
-    user = User.objects.select_related("resident").filter(phone_hash=stored.hash).first()
-    if user is None or not _pending(user):
+def pending_signup_user(*, pk: Any = None, phone: str | None = None) -> User | None:
+    """The account of an unconfirmed self sign-up, by id or by phone number."""
+    qs = User.objects.select_related("resident")
+    if pk is not None:
+        user = qs.filter(pk=pk).first() if str(pk).isdigit() else None
+    elif phone:
+        try:
+            stored = protect_phone(phone)
+        except ValidationFailed as exc:
+            raise FieldErrors({"phone": [exc.message]}) from None
+        user = qs.filter(phone_hash=stored.hash).first()
+    else:
+        user = None
+    return user if user is not None and _pending(user) else None
+
+
+def _require_pending(user: User | None, phone: str | None) -> User:
+    found = pending_signup_user(pk=user.pk if user is not None else None, phone=phone)
+    if found is None:
         raise FieldErrors({"code": [_("没有待验证的注册，请重新注册")]})
-    return user
+    return found
 
 
 @transaction.atomic
-def resident_signup_resend(*, phone: str, request: Any = None) -> None:
-    user = _pending_user_by_phone(phone)
+def resident_signup_resend(
+    *, user: User | None = None, phone: str | None = None, request: Any = None
+) -> None:
+    user = _require_pending(user, phone)
     last = SmsCode.objects.filter(user=user).order_by("-created_at").first()
     if last is not None and timezone.now() - last.created_at < timedelta(seconds=60):
         raise FieldErrors({"code": [_("验证码已发送，请1分钟后再试")]})
@@ -899,12 +920,14 @@ def resident_signup_resend(*, phone: str, request: Any = None) -> None:
     audit_record(actor=user, action="accounts.signup_code_resent", target=user, request=request)
 
 
-def resident_signup_verify(*, phone: str, code: str, request: Any = None) -> User:
+def resident_signup_verify(
+    *, code: str, user: User | None = None, phone: str | None = None, request: Any = None
+) -> User:
     """Self sign-up, step 2: the code from the SMS activates the account.
 
     Not one transaction on purpose: a wrong code's attempt count and audit entry are kept even
     though the call fails."""
-    user = _pending_user_by_phone(phone)
+    user = _require_pending(user, phone)
     code = (code or "").strip()
     sms = (
         SmsCode.objects.filter(user=user, purpose=SmsCode.Purpose.SIGNUP, used_at__isnull=True)
