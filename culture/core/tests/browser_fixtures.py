@@ -185,6 +185,10 @@ def _set_audit_triggers(enabled: bool) -> None:
             migration.backwards(None, editor)
             if enabled:
                 migration.forwards(None, editor)
+        if enabled:
+            # Opened outside any test: leave no session behind (PostgreSQL refuses to drop the
+            # test database at the end while one is connected).
+            connection.close()
 
 
 @pytest.hookimpl(wrapper=True)
