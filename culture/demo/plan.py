@@ -113,7 +113,9 @@ def plan_org_tree(
         cells = relaxed_cells(cell, n, nprng)
         # Codes run north to south, then west to east (a reader can find them on the map).
         cells.sort(key=lambda c: (-round(c.centroid.y, -2), c.centroid.x))
-        pops = split_integer(pop, nprng.gamma(6.0, 1.0, size=n))
+        # Communities hold similar numbers of people, a little more where the cell is larger.
+        areas = np.array([c.area for c in cells])
+        pops = split_integer(pop, np.sqrt(areas / areas.mean()) * nprng.gamma(8.0, 1.0, size=n))
         for i, (ccell, cpop) in enumerate(zip(cells, pops, strict=True), start=1):
             zh, en = community_name(rng, used_names)
             communities.append(

@@ -136,13 +136,14 @@ def demo_dataset_reset(*, stdout: Any = None) -> dict[str, int]:
             raise ValidationFailed(_("当前数据库不是演示数据集，拒绝删除"), field="reset")
         return {}
     counts: dict[str, int] = {}
-    counts["staff"] = StaffMember.objects.all().delete()[0]
-    counts["residents"] = Resident.objects.all().delete()[0]
+    counts["staff"] = StaffMember.objects.all().delete()[1].get(StaffMember._meta.label, 0)
+    counts["residents"] = Resident.objects.all().delete()[1].get(Resident._meta.label, 0)
     RoleAssignment.objects.filter(user__is_superuser=True, org_unit__in=tree).delete()
-    counts["users"] = User.objects.filter(is_superuser=False).delete()[0]
+    counts["users"] = User.objects.filter(is_superuser=False).delete()[1].get(User._meta.label, 0)
     try:
         for level in (OrgLevel.COMMUNITY, OrgLevel.SUBDISTRICT, OrgLevel.DISTRICT):
-            counts[level] = tree.filter(level=level).delete()[0]
+            deleted = tree.filter(level=level).delete()[1]
+            counts[f"{level.value}_units"] = deleted.get(OrgUnit._meta.label, 0)
     except ProtectedError as exc:
         models = sorted({obj._meta.label for obj in exc.protected_objects})
         raise ValidationFailed(
