@@ -88,7 +88,7 @@ class _Errors:
 
 
 # ----- guards --------------------------------------------------------------------------------
-def _require_user_admin(actor: Any) -> None:
+def require_user_admin(actor: Any) -> None:
     """Only district officers and superusers manage accounts and roles."""
     if actor is None:
         return
@@ -179,6 +179,23 @@ def _set_roles(user: User, wanted: list[tuple[str, OrgUnit]]) -> None:
 
 
 # ----- users and roles -----------------------------------------------------------------------
+def username_problems(username: str) -> list[Any]:
+    """What is wrong with a staff username (empty list when it is fine)."""
+    username = (username or "").strip()
+    if not username:
+        return [_("用户名不能为空")]
+    if len(username) > 150:
+        return [_("用户名最长150个字符")]
+    problems: list[Any] = []
+    try:
+        UnicodeUsernameValidator()(username)
+    except ValidationError:
+        problems.append(_("用户名只能包含字母、数字和 @/./+/-/_"))
+    if PHONE_RE.match(username):
+        problems.append(_("用户名不能是手机号格式（居民用手机号登录）"))
+    return problems
+
+
 @transaction.atomic
 def user_upsert(
     *,
@@ -194,20 +211,11 @@ def user_upsert(
     """Create or update the account ``username``. ``roles`` is the full set of active roles
     (district-wide roles may pass ``None`` as the unit). ``phone=None`` keeps the stored number,
     ``""`` clears it. ``password=None`` keeps the password (a new account gets none usable)."""
-    _require_user_admin(actor)
+    require_user_admin(actor)
     errors = _Errors()
     username = (username or "").strip()
-    if not username:
-        errors.add("username", _("用户名不能为空"))
-    elif len(username) > 150:
-        errors.add("username", _("用户名最长150个字符"))
-    else:
-        try:
-            UnicodeUsernameValidator()(username)
-        except ValidationError:
-            errors.add("username", _("用户名只能包含字母、数字和 @/./+/-/_"))
-        if PHONE_RE.match(username):
-            errors.add("username", _("用户名不能是手机号格式（居民用手机号登录）"))
+    for message in username_problems(username):
+        errors.add("username", message)
     display_name = (display_name or "").strip()
     if len(display_name) > 64:
         errors.add("display_name", _("姓名最长64个字符"))
@@ -280,7 +288,7 @@ def user_upsert(
 def role_assignment_add(
     *, actor: Any, user: User, role: str, org_unit: OrgUnit | None, request: Any = None
 ) -> RoleAssignment:
-    _require_user_admin(actor)
+    require_user_admin(actor)
     errors = _Errors()
     wanted = _normalise_roles([(role, org_unit)], errors)
     errors.raise_if_any()
@@ -306,7 +314,7 @@ def role_assignment_add(
 
 @transaction.atomic
 def role_assignment_remove(*, actor: Any, assignment: RoleAssignment, request: Any = None) -> None:
-    _require_user_admin(actor)
+    require_user_admin(actor)
     if not assignment.active:
         return
     if (
@@ -331,7 +339,7 @@ def role_assignment_remove(*, actor: Any, assignment: RoleAssignment, request: A
 
 @transaction.atomic
 def user_deactivate(*, actor: Any, user: User, request: Any = None) -> User:
-    _require_user_admin(actor)
+    require_user_admin(actor)
     if user.pk == getattr(actor, "pk", None):
         raise ValidationFailed(_("不能停用自己的账号"), field="is_active")
     if not user.is_active:
@@ -351,7 +359,7 @@ def user_deactivate(*, actor: Any, user: User, request: Any = None) -> User:
 
 @transaction.atomic
 def user_reactivate(*, actor: Any, user: User, request: Any = None) -> User:
-    _require_user_admin(actor)
+    require_user_admin(actor)
     if user.is_active:
         return user
     user.is_active = True
@@ -371,7 +379,7 @@ def user_reactivate(*, actor: Any, user: User, request: Any = None) -> User:
 def user_set_password(*, actor: Any, user: User, password: str, request: Any = None) -> User:
     """A district officer resets a password, or a user changes their own."""
     if actor is not None and getattr(actor, "pk", None) != user.pk:
-        _require_user_admin(actor)
+        require_user_admin(actor)
     errors = _Errors()
     if not password:
         errors.add("password", _("密码不能为空"))
@@ -395,7 +403,7 @@ def user_set_reveal_permission(
     *, actor: Any, user: User, granted: bool, request: Any = None
 ) -> User:
     """Grant or withdraw the right to reveal personal numbers (district officers only use it)."""
-    _require_user_admin(actor)
+    require_user_admin(actor)
     perm = Permission.objects.get(
         content_type__app_label="accounts", codename="reveal_personal_number"
     )
@@ -422,7 +430,7 @@ def user_set_reveal_permission(
 @transaction.atomic
 def user_set_elderly_mode(*, actor: Any, user: User, on: bool, request: Any = None) -> User:
     if actor is not None and getattr(actor, "pk", None) != user.pk:
-        _require_user_admin(actor)
+        require_user_admin(actor)
     if user.elderly_mode == on:
         return user
     user.elderly_mode = on
@@ -803,7 +811,7 @@ def resident_register(
 
     ``encoded_password`` (for the demo generator only, with ``actor=None``) is an already hashed
     password used instead of hashing ``password`` again for every resident."""
-    _require_user_admin(actor)
+    require_user_admin(actor)
     if encoded_password is not None and actor is not None:
         raise OutOfScope(_("只有系统可以直接设置密码哈希"))
     resident = _create_resident(
@@ -976,7 +984,7 @@ def resident_update(
     request: Any = None,
 ) -> Resident:
     """A district officer corrects a resident's name or community."""
-    _require_user_admin(actor)
+    require_user_admin(actor)
     errors = _Errors()
     if name is not None and not name.strip():
         errors.add("name", _("姓名不能为空"))
