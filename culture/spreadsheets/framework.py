@@ -287,6 +287,7 @@ class Importer:
     # Columns that identify a row (duplicates inside a file are errors); default: the first.
     key_columns: ClassVar[Sequence[str]] = ()
     description_zh: ClassVar[str] = ""
+    do_not_call_in_templates: ClassVar[bool] = True  # templates receive the class
 
     @classmethod
     def allowed(cls, viewer: Any) -> bool:
@@ -332,6 +333,7 @@ class Exporter:
     title_zh: ClassVar[str] = ""
     title_en: ClassVar[str] = ""
     columns: ClassVar[Sequence[Column]] = ()
+    do_not_call_in_templates: ClassVar[bool] = True  # templates receive the class
 
     @classmethod
     def allowed(cls, viewer: Any) -> bool:

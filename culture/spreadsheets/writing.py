@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
@@ -38,6 +39,11 @@ BOLD = Font(bold=True)
 COMMENT_AUTHOR = "拱墅区公共文化服务平台"
 
 
+def sheet_title(text: str) -> str:
+    """Excel forbids []:*?/\\ in sheet names and allows 31 characters."""
+    return re.sub(r"[\[\]:*?/\\]", "_", text or "")[:31] or "数据"
+
+
 def _width(text: str) -> int:
     return min(40, max(10, sum(2 if ord(ch) > 127 else 1 for ch in text) + 4))
 
@@ -48,7 +54,7 @@ def template_workbook(importer: type[Importer]) -> bytes:
     with translation.override("zh-hans"):
         wb = Workbook()
         data = wb.active
-        data.title = importer.title_zh[:31] or "数据"
+        data.title = sheet_title(importer.title_zh)
         choices_ws = None
         for index, column in enumerate(importer.columns, start=1):
             cell = data.cell(row=1, column=index, value=column.header_zh)
@@ -180,7 +186,7 @@ def export_xlsx(
     exporter: Exporter, *, columns: list[Column], cells: Iterator[list[Any]]
 ) -> tuple[bytes, int]:
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(exporter.title_zh[:31] or "数据")
+    ws = wb.create_sheet(sheet_title(exporter.title_zh))
     for index, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = _width(column.header_zh)
     header = []
