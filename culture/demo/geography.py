@@ -14,7 +14,6 @@ from pyproj import Transformer
 from shapely import affinity
 from shapely.geometry import MultiPoint, MultiPolygon, Point, Polygon, mapping, shape
 from shapely.geometry.polygon import orient
-from shapely.ops import transform
 
 METRIC_CRS = "EPSG:4549"
 _TO_METRIC = Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
@@ -23,11 +22,11 @@ COORD_DIGITS = 6  # about 0.1 m
 
 
 def to_metric(geom: Any) -> Any:
-    return transform(_TO_METRIC.transform, geom)
+    return shapely.transform(geom, _TO_METRIC.transform, interleaved=False)
 
 
 def to_lonlat(geom: Any) -> Any:
-    return transform(_TO_LONLAT.transform, geom)
+    return shapely.transform(geom, _TO_LONLAT.transform, interleaved=False)
 
 
 def polygonal(geom: Any) -> Polygon | MultiPolygon:
