@@ -1,0 +1,729 @@
+"""THE ACCESS MATRIX: every page and every API operation x every role x an object inside and
+outside the viewer's scope.
+
+The list of what to test is generated, not written: every URL pattern of ``get_resolver()``
+(recursively) and every operation of the OpenAPI document. Each must have an entry in ``CASES``
+saying how to build its URL for an object INSIDE the scope of the subdistrict officer (s1) and the
+community worker (c11), and OUTSIDE it (s2 / c21), and which roles may read and write. A page or
+operation without an entry fails ``test_every_page_and_operation_is_declared``: a new page must be
+declared here before it ships.
+
+For every declared entry and every role:
+- GET: allowed roles get ``ok`` (200, or 302 where the page redirects); anonymous callers are sent
+  to the sign-in page (pages) or get 401 (API); everybody else gets 403 or 404; the database is
+  unchanged by every GET; a 200 body never contains the name of anything the role may not see
+  (``HIDDEN``: out-of-scope org units, staff, residents and accounts; residents' names for
+  evaluators).
+- POST: a role allowed to write is not refused; every other role is refused (403/404, sign-in
+  redirect or 401 for anonymous, 405 where the URL takes no POST) and the database is unchanged.
+  The evaluator's every write is refused (checked for every entry).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from config.api import api
+from culture.accounts.models import StaffMember
+from culture.accounts.services import resident_register
+from culture.accounts.tests.factories import staff_user
+from culture.core.roles import Role
+from culture.spreadsheets.models import ImportJob
+
+ROLES = ("anonymous", "resident", "community", "subdistrict", "venue", "district", "evaluator")
+ALL = frozenset(ROLES)
+SIGNED_IN = ALL - {"anonymous"}
+STAFF = frozenset({"community", "subdistrict", "venue", "district", "evaluator"})
+DISTRICT_WIDE = frozenset({"district", "evaluator"})
+ORG_READERS = frozenset({"community", "subdistrict", "district", "evaluator"})
+ORG_WRITERS = frozenset({"community", "subdistrict", "district"})
+DISTRICT = frozenset({"district"})
+NOBODY: frozenset[str] = frozenset()
+
+# Known personal data of the world (also used by the leak scan).
+RESIDENT_ID = "330105199001011233"
+RESIDENT_PHONE = "13957112345"
+OTHER_RESIDENT_ID = "330105198503171232"
+OTHER_RESIDENT_PHONE = "13857154321"
+OUT_RESIDENT_ID = "330105197211084562"
+OUT_RESIDENT_PHONE = "13757198765"
+STAFF_PHONE = "13666612345"
+OUT_STAFF_PHONE = "13566687654"
+RESIDENT_PASSWORD = "a-long-resident-password-7"
+
+
+# ----- the world every case runs in ---------------------------------------------------------------
+
+
+@dataclass
+class World:
+    tree: dict[str, Any]
+    users: dict[str, Any]  # role -> user (no "anonymous")
+    objects: dict[str, Any]  # "<target>_in" / "<target>_out" -> object
+    hidden: dict[str, list[str]]  # role -> names that must never appear in a 200 body
+
+    def obj(self, target: str, side: str) -> Any:
+        return self.objects[f"{target}_{side}"]
+
+
+def build_world(tree: dict[str, Any], users: dict[str, Any]) -> World:
+    c11, c12, c21 = tree["c11"], tree["c12"], tree["c21"]
+    venue = staff_user(Role.VENUE_MANAGER, None, display_name="场馆管理员庚")
+    resident = resident_register(
+        actor=None,
+        name="居民本人丁",
+        phone=RESIDENT_PHONE,
+        password=RESIDENT_PASSWORD,
+        id_number=RESIDENT_ID,
+        community=c11,
+    )
+    other_in = resident_register(
+        actor=None,
+        name="同社区居民戊",
+        phone=OTHER_RESIDENT_PHONE,
+        password=RESIDENT_PASSWORD,
+        id_number=OTHER_RESIDENT_ID,
+        community=c11,
+    )
+    resident_out = resident_register(
+        actor=None,
+        name="越界居民丙",
+        phone=OUT_RESIDENT_PHONE,
+        password=RESIDENT_PASSWORD,
+        id_number=OUT_RESIDENT_ID,
+        community=c21,
+    )
+    staff_in = StaffMember.objects.create(
+        staff_number="S-IN-001", name="域内员工甲", org_unit=c11, position="文化专干"
+    )
+    staff_out = StaffMember.objects.create(
+        staff_number="S-OUT-001", name="越界员工乙", org_unit=c21, position="文化专干"
+    )
+    _set_phone(staff_in, STAFF_PHONE)
+    _set_phone(staff_out, OUT_STAFF_PHONE)
+    user_out = staff_user(Role.COMMUNITY_WORKER, c21, display_name="越界账号己")
+    user_in = users["community"]
+    every_user = {**users, "venue": venue, "resident": resident.user}
+
+    out_units = [tree["s2"].name_zh, c21.name_zh, tree["c22"].name_zh]
+    out_people = ["越界员工乙", "越界居民丙", "越界账号己"]
+    staff_names = ["域内员工甲", "越界员工乙"]
+    residents = ["同社区居民戊", "越界居民丙"]
+    hidden = {
+        "anonymous": staff_names + residents + ["居民本人丁", "越界账号己", "场馆管理员庚"],
+        "resident": [c12.name_zh, *out_units, *staff_names, *residents, "越界账号己"],
+        "venue": [c11.name_zh, c12.name_zh, *out_units, *staff_names, *residents, "越界账号己"],
+        "community": [c12.name_zh, *out_units, *out_people],
+        "subdistrict": [*out_units, *out_people],
+        "district": [],
+        "evaluator": ["居民本人丁", *residents],  # residents' names are masked for evaluators
+    }
+    job_in = ImportJob.objects.create(
+        user=users["community"], importer="org_units", original_name="社区.xlsx", kind="xlsx"
+    )
+    job_out = ImportJob.objects.create(
+        user=user_out, importer="org_units", original_name="越界.xlsx", kind="xlsx"
+    )
+    objects = {
+        "job_in": job_in,
+        "job_out": job_out,
+        "unit_in": c11,
+        "unit_out": c21,
+        "subdistrict_in": tree["s1"],
+        "subdistrict_out": tree["s2"],
+        "staff_in": staff_in,
+        "staff_out": staff_out,
+        "resident_in": other_in,
+        "resident_out": resident_out,
+        "user_in": user_in,
+        "user_out": user_out,
+    }
+    return World(tree=tree, users=every_user, objects=objects, hidden=hidden)
+
+
+def _set_phone(staff: StaffMember, phone: str) -> None:
+    from culture.core.personal import protect_phone
+
+    stored = protect_phone(phone)
+    staff.phone_enc, staff.phone_hash, staff.phone_masked = (
+        stored.encrypted,
+        stored.hash,
+        stored.masked,
+    )
+    staff.save(update_fields=["phone_enc", "phone_hash", "phone_masked"])
+
+
+@pytest.fixture
+def world(tree, users) -> World:
+    return build_world(tree, users)
+
+
+def client_for(world: World, role: str, **kwargs: Any) -> Client:
+    client = Client(**kwargs)
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    return client
+
+
+# ----- the declarations ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    """How to call one page or operation and who may do what.
+
+    ``read``: roles whose GET succeeds (for the in-scope object when ``target`` is set);
+    ``read_out``: roles whose GET of the out-of-scope object succeeds (default: district-wide);
+    ``write``: roles whose POST is accepted (None: the URL takes no writes; POSTs must change
+    nothing); ``own_state``: the POST changes only the caller's own session or preferences (sign
+    in/out, language, elderly mode), so it is not a data write.
+    """
+
+    read: frozenset[str]
+    target: str | None = None
+    kwargs: Callable[[Any], dict[str, Any]] = field(default=lambda obj: {})
+    read_out: frozenset[str] = DISTRICT_WIDE
+    query: str | Callable[[Any], str] = ""
+    ok: tuple[int, ...] = (200,)
+    get_allowed: bool = True  # False: a POST-only URL, every GET is 405
+    write: frozenset[str] | None = None
+    write_out: frozenset[str] = DISTRICT
+    data: Callable[[World, str], dict[str, Any]] | None = None  # (world, side) -> POST data
+    own_state: bool = False
+    # A role outside ``write`` may also be turned away by the form itself (its unit is not among
+    # the choices): a 200/422 answer is then accepted as long as nothing changed.
+    rejects_in_form: bool = False
+    note: str = ""
+
+    def url_query(self, obj: Any) -> str:
+        return self.query(obj) if callable(self.query) else self.query
+
+
+def unit_code(unit: Any) -> dict[str, Any]:
+    return {"code": unit.code}
+
+
+def pk(obj: Any) -> dict[str, Any]:
+    return {"pk": obj.pk}
+
+
+def job_id(job: Any) -> dict[str, Any]:
+    return {"job_id": job.pk}
+
+
+def unit_form(world: World, side: str) -> dict[str, Any]:
+    unit = world.obj("unit", side)
+    return {"name_zh": unit.name_zh, "name_en": "renamed", "population": 4321, "area_km2": ""}
+
+
+def staff_form(world: World, side: str) -> dict[str, Any]:
+    staff = world.obj("staff", side)
+    return {
+        "staff_number": staff.staff_number,
+        "name": staff.name,
+        "org_unit": staff.org_unit.code,
+        "position": "馆员",
+        "training_current": "6",
+        "training_previous": "",
+    }
+
+
+def new_staff_form(world: World, side: str) -> dict[str, Any]:
+    unit = world.obj("unit", side)
+    return {"staff_number": f"S-NEW-{side}", "name": "新来的员工", "org_unit": unit.code}
+
+
+EXPORTS = ("org_units", "staff", "users", "residents")
+EXPORT_READERS = {
+    "org_units": STAFF,
+    "staff": STAFF,
+    "users": DISTRICT_WIDE,
+    "residents": DISTRICT_WIDE,
+}
+
+CASES: dict[str, Case | list[Case]] = {
+    # core
+    "core:home": Case(read=ALL, ok=(200, 302)),
+    "core:healthz": Case(read=ALL),
+    "core:audit_list": Case(read=DISTRICT_WIDE),
+    "core:elderly_mode": Case(
+        read=NOBODY,
+        get_allowed=False,
+        write=ALL,
+        own_state=True,
+        data=lambda w, side: {"on": "1", "next": "/"},
+    ),
+    "set_language": Case(
+        read=ALL,
+        ok=(302,),
+        write=ALL,
+        own_state=True,
+        data=lambda w, side: {"language": "en", "next": "/"},
+    ),
+    # accounts: sign-in, sign-up, own account
+    "accounts:login": Case(
+        read=ALL,
+        ok=(200, 302),
+        write=ALL,
+        own_state=True,
+        data=lambda w, side: {"username": "nobody-here", "password": "wrong-password-123"},
+    ),
+    "accounts:logout": Case(read=NOBODY, get_allowed=False, write=ALL, own_state=True),
+    "accounts:signup": Case(
+        read=ALL, ok=(200, 302), write=ALL, own_state=True, note="self-registration"
+    ),
+    "accounts:signup_verify": Case(
+        read=ALL, ok=(200, 302), write=ALL, own_state=True, note="self-registration"
+    ),
+    "accounts:me": Case(read=SIGNED_IN, write=SIGNED_IN, own_state=True),
+    # accounts: users (district officers manage; evaluators read)
+    "accounts:user_list": Case(read=DISTRICT_WIDE),
+    "accounts:user_create": Case(read=DISTRICT, write=DISTRICT),
+    "accounts:user_edit": Case(
+        read=DISTRICT,
+        read_out=DISTRICT,
+        target="user",
+        kwargs=pk,
+        write=DISTRICT,
+    ),
+    "accounts:user_deactivate": Case(
+        read=NOBODY,
+        read_out=NOBODY,
+        get_allowed=False,
+        target="user",
+        kwargs=pk,
+        write=DISTRICT,
+    ),
+    # accounts: staff records (scoped by org unit)
+    "accounts:staff_list": Case(read=STAFF),
+    "accounts:staff_create": Case(
+        read=ORG_WRITERS,
+        target="unit",
+        read_out=ORG_WRITERS,
+        write=ORG_WRITERS,
+        data=new_staff_form,
+        rejects_in_form=True,
+        note="one URL; the in/out object is the unit chosen in the form",
+    ),
+    "accounts:staff_detail": Case(read=ORG_READERS, target="staff", kwargs=pk),
+    "accounts:staff_edit": Case(
+        read=ORG_WRITERS,
+        read_out=DISTRICT,
+        target="staff",
+        kwargs=pk,
+        write=ORG_WRITERS,
+        data=staff_form,
+    ),
+    "accounts:staff_deactivate": Case(
+        read=NOBODY,
+        read_out=NOBODY,
+        get_allowed=False,
+        target="staff",
+        kwargs=pk,
+        write=ORG_WRITERS,
+    ),
+    # accounts: residents (district-wide only; evaluators see names masked)
+    "accounts:resident_list": Case(read=DISTRICT_WIDE),
+    "accounts:resident_create": Case(read=DISTRICT, write=DISTRICT),
+    "accounts:resident_detail": Case(read=DISTRICT_WIDE, target="resident", kwargs=pk),
+    "accounts:resident_reveal": Case(
+        read=NOBODY,
+        read_out=NOBODY,
+        get_allowed=False,
+        target="resident",
+        kwargs=pk,
+        write=NOBODY,
+        write_out=NOBODY,
+        data=lambda w, side: {"field": "id_number"},
+        note="nobody in the world holds the reveal permission; test_leaks covers the holder",
+    ),
+    # org
+    "org:tree": Case(read=STAFF),
+    "org:unit": Case(read=ORG_READERS, target="unit", kwargs=unit_code),
+    "org:unit_edit": Case(
+        read=ORG_WRITERS,
+        read_out=DISTRICT,
+        target="unit",
+        kwargs=unit_code,
+        write=ORG_WRITERS,
+        data=unit_form,
+    ),
+    "org:geojson": Case(
+        read=ORG_READERS,
+        target="unit",
+        query=lambda unit: f"unit={unit.code}",
+    ),
+    # spreadsheets
+    "spreadsheets:import_home": Case(read=STAFF),
+    "spreadsheets:import": Case(
+        read=ORG_WRITERS,
+        kwargs=lambda obj: {"name": "org_units"},
+        write=ORG_WRITERS,
+        note="an empty upload: allowed roles get the form's error",
+    ),
+    "spreadsheets:template": Case(read=STAFF, kwargs=lambda obj: {"name": "org_units"}),
+    "spreadsheets:export": [
+        Case(
+            read=EXPORT_READERS[name],
+            kwargs=lambda obj, name=name: {"name": name},
+            query=f"format={fmt}",
+        )
+        for name in EXPORTS
+        for fmt in ("xlsx", "csv")
+    ],
+    "spreadsheets:job": Case(
+        read=frozenset({"community", "district"}),
+        read_out=DISTRICT,
+        target="job",
+        kwargs=job_id,
+    ),
+    "spreadsheets:job_marked": Case(
+        read=frozenset({"community", "district"}),
+        read_out=DISTRICT,
+        target="job",
+        kwargs=job_id,
+        ok=(404,),
+        note="the world's jobs have no marked file",
+    ),
+    # API operations (operationId); a write operation's ``read`` is unused
+    "culture_accounts_api_me": Case(read=SIGNED_IN),
+    "culture_accounts_api_list_users": Case(read=DISTRICT_WIDE),
+    "culture_accounts_api_create_user": Case(
+        read=NOBODY,
+        write=DISTRICT,
+        data=lambda w, side: {
+            "username": "api-new-user",
+            "display_name": "接口新用户",
+            "password": "a-long-api-password-5",
+            "roles": [],
+        },
+    ),
+    "culture_accounts_api_get_user": Case(
+        read=DISTRICT_WIDE, target="user", kwargs=lambda u: {"user_id": u.pk}
+    ),
+    "culture_accounts_api_update_user": Case(
+        read=NOBODY,
+        target="user",
+        kwargs=lambda u: {"user_id": u.pk},
+        write=DISTRICT,
+        data=lambda w, side: {"display_name": "接口改名"},
+    ),
+    "culture_accounts_api_list_staff": Case(read=STAFF),
+    "culture_accounts_api_create_staff": Case(
+        read=NOBODY,
+        target="unit",
+        write=ORG_WRITERS,
+        data=lambda w, side: {
+            "staff_number": f"S-API-{side}",
+            "name": "接口员工",
+            "org_unit": w.obj("unit", side).code,
+        },
+        note="one URL; the in/out object is the unit named in the body",
+    ),
+    "culture_accounts_api_get_staff": Case(
+        read=ORG_READERS, target="staff", kwargs=lambda st: {"staff_id": st.pk}
+    ),
+    "culture_accounts_api_update_staff": Case(
+        read=NOBODY,
+        target="staff",
+        kwargs=lambda st: {"staff_id": st.pk},
+        write=ORG_WRITERS,
+        data=lambda w, side: {
+            "name": w.obj("staff", side).name,
+            "org_unit": w.obj("staff", side).org_unit.code,
+            "position": "接口岗位",
+        },
+    ),
+    "culture_accounts_api_deactivate_staff": Case(
+        read=NOBODY,
+        target="staff",
+        kwargs=lambda st: {"staff_id": st.pk},
+        write=ORG_WRITERS,
+    ),
+    "culture_accounts_api_list_residents": Case(read=DISTRICT_WIDE),
+    "culture_accounts_api_get_resident": Case(
+        read=DISTRICT_WIDE, target="resident", kwargs=lambda r: {"resident_id": r.pk}
+    ),
+    "culture_org_api_unit_list": Case(read=STAFF, query="level=community"),
+    "culture_org_api_unit_detail": Case(read=ORG_READERS, target="unit", kwargs=unit_code),
+    "culture_org_api_unit_update": Case(
+        read=NOBODY,
+        target="unit",
+        kwargs=unit_code,
+        write=ORG_WRITERS,
+        data=lambda w, side: {"population": 4321},
+    ),
+}
+
+
+def cases_of(key: str) -> list[Case]:
+    value = CASES[key]
+    return value if isinstance(value, list) else [value]
+
+
+# Deliberately not in the matrix, with the reason.
+SKIPPED_NAMESPACES = {
+    "admin": "Django admin: its own gate (superusers and district officers) is tested in "
+    "test_security.py",
+    "api": "ninja's URL patterns: every operation is walked through the OpenAPI document; the "
+    "public docs and schema are tested in test_api_base.py",
+}
+SKIPPED_PATTERNS = {
+    "media": "uploaded files are served by the web server in production (DEBUG-only route)",
+    "static": "static files (DEBUG-only route)",
+}
+
+
+# ----- discovery ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    key: str  # URL name (namespaced) or operationId
+    kind: str  # "page" | "api"
+    route: str  # the route pattern or the OpenAPI path
+    method: str = "GET"
+
+
+def _walk(resolver: URLResolver, namespace: tuple[str, ...], prefix: str) -> Iterator[Endpoint]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = namespace + ((entry.namespace,) if entry.namespace else ())
+            if entry.namespace in SKIPPED_NAMESPACES:
+                continue
+            yield from _walk(entry, ns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            route = prefix + str(entry.pattern)
+            if any(route.lstrip("^").startswith(skip) for skip in SKIPPED_PATTERNS):
+                continue
+            key = ":".join((*namespace, entry.name)) if entry.name else f"<unnamed {route}>"
+            yield Endpoint(key=key, kind="page", route=route)
+
+
+def page_endpoints() -> list[Endpoint]:
+    return list(_walk(get_resolver(), (), "/"))
+
+
+def api_endpoints() -> list[Endpoint]:
+    schema = api.get_openapi_schema()
+    found = []
+    for path_, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            found.append(
+                Endpoint(
+                    key=operation["operationId"], kind="api", route=path_, method=method.upper()
+                )
+            )
+    return found
+
+
+ENDPOINTS = {e.key: e for e in page_endpoints() + api_endpoints()}
+
+
+def endpoint_url(endpoint: Endpoint, case: Case, obj: Any) -> str:
+    kwargs = case.kwargs(obj)
+    if endpoint.kind == "page":
+        url = reverse(endpoint.key, kwargs=kwargs)
+    else:
+        url = endpoint.route.format(**kwargs)
+    query = case.url_query(obj)
+    return url + (f"?{query}" if query else "")
+
+
+def sides(case: Case) -> list[str | None]:
+    return ["in", "out"] if case.target else [None]
+
+
+def target_of(world: World, case: Case, side: str | None) -> Any:
+    return world.obj(case.target, side) if case.target and side else None
+
+
+# ----- response helpers -----------------------------------------------------------------------------
+
+
+def body_text(response: Any) -> str:
+    """Everything a reader of the response would see: HTML unescaped, JSON with non-ASCII kept,
+    xlsx cells read back with openpyxl, CSV decoded."""
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    ctype = response.get("Content-Type", "")
+    if raw[:2] == b"PK" or "spreadsheetml" in ctype:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(raw), read_only=True)
+        cells = [
+            str(v)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for v in row
+            if v is not None
+        ]
+        return "\n".join(cells)
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        text = raw.decode("latin-1")
+    if "json" in ctype:
+        try:
+            return json.dumps(json.loads(text), ensure_ascii=False)
+        except ValueError:
+            return text
+    return html.unescape(text)
+
+
+def call(client: Client, endpoint: Endpoint, method: str, url: str, data: dict | None) -> Any:
+    if endpoint.kind == "api":
+        if method == "GET":
+            return client.get(url)
+        return client.generic(method, url, json.dumps(data or {}), content_type="application/json")
+    if method == "GET":
+        return client.get(url)
+    return client.post(url, data or {})
+
+
+EXEMPT_TABLES = ("django_session", "axes_", "core_auditentry")
+
+
+def fingerprint() -> dict[str, list[tuple]]:
+    """Every row of every table the application owns (sessions, axes and the audit log left out)."""
+    state = {}
+    for model in apps.get_models():
+        table = model._meta.db_table
+        if model._meta.proxy or table.startswith(EXEMPT_TABLES) or not model._meta.managed:
+            continue
+        state[table] = list(model._default_manager.order_by("pk").values_list())
+    return state
+
+
+def assert_refused(role: str, endpoint: Endpoint, response: Any, what: str) -> None:
+    status = response.status_code
+    if role == "anonymous":
+        if endpoint.kind == "api":
+            assert status == 401, f"{what}: anonymous API call answered {status}, expected 401"
+        else:
+            login = reverse(settings.LOGIN_URL)
+            assert status in (302, 403, 404, 405), f"{what}: anonymous got {status}"
+            if status == 302:
+                assert response["Location"].startswith(login), (
+                    f"{what}: anonymous redirected to {response['Location']}, not the sign-in page"
+                )
+        return
+    assert status in (403, 404, 405), f"{what}: {role} got {status}, expected 403/404"
+
+
+def assert_no_leak(world: World, role: str, response: Any, what: str) -> None:
+    text = body_text(response)
+    leaked = [name for name in world.hidden[role] if name in text]
+    assert not leaked, f"{what}: {role} sees {leaked}"
+
+
+# ----- the tests --------------------------------------------------------------------------------------
+
+
+def test_every_page_and_operation_is_declared():
+    undeclared = sorted(set(ENDPOINTS) - set(CASES))
+    stale = sorted(set(CASES) - set(ENDPOINTS))
+    assert not undeclared, f"pages/operations without an access-matrix entry: {undeclared}"
+    assert not stale, f"CASES entries for pages/operations that no longer exist: {stale}"
+
+
+def test_no_role_but_district_officers_writes_outside_its_scope_and_evaluators_never_write():
+    for key, case in ((k, c) for k in CASES for c in cases_of(k)):
+        if case.write is None or case.own_state:
+            continue
+        assert "evaluator" not in case.write, key
+        assert "anonymous" not in case.write, key
+        assert case.write_out <= DISTRICT, key
+
+
+MATRIX = [
+    pytest.param(key, index, role, id=f"{key}-{index}-{role}")
+    for key in sorted(set(CASES) & set(ENDPOINTS))
+    for index in range(len(cases_of(key)))
+    for role in ROLES
+]
+# An API operation is one method: GET operations are read, the others written. (Another method
+# on the same path is its own operation with its own entry.)
+READ_MATRIX = [p for p in MATRIX if ENDPOINTS[p.values[0]].method == "GET"]
+WRITE_MATRIX = [
+    p
+    for p in MATRIX
+    if ENDPOINTS[p.values[0]].kind == "page" or ENDPOINTS[p.values[0]].method != "GET"
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key,index,role", READ_MATRIX)
+def test_read(world, key, index, role):
+    endpoint, case = ENDPOINTS[key], cases_of(key)[index]
+    client = client_for(world, role)
+    for side in sides(case):
+        url = endpoint_url(endpoint, case, target_of(world, case, side))
+        what = f"GET {url} ({key}, {side or 'no object'})"
+        before = fingerprint()
+        response = client.get(url)
+        assert fingerprint() == before, f"{what} changed the database for {role}"
+        assert response.status_code < 500, f"{what}: {response.status_code} for {role}"
+        if not case.get_allowed:
+            if role == "anonymous" and response.status_code == 302:
+                assert_refused(role, endpoint, response, what)  # sign-in comes first
+                continue
+            assert response.status_code == 405, f"{what}: expected 405, got {response.status_code}"
+            continue
+        allowed = role in (case.read_out if side == "out" else case.read)
+        if allowed:
+            assert response.status_code in case.ok, (
+                f"{what}: {role} got {response.status_code}, expected {case.ok}"
+            )
+        else:
+            assert_refused(role, endpoint, response, what)
+        if response.status_code == 200:
+            assert_no_leak(world, role, response, what)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key,index,role", WRITE_MATRIX)
+def test_write(world, key, index, role):
+    endpoint, case = ENDPOINTS[key], cases_of(key)[index]
+    method = endpoint.method if endpoint.kind == "api" else "POST"
+    for side in sides(case):
+        client = client_for(world, role)
+        url = endpoint_url(endpoint, case, target_of(world, case, side))
+        what = f"{method} {url} ({key}, {side or 'no object'})"
+        data = case.data(world, side or "in") if case.data else {}
+        before = fingerprint()
+        response = call(client, endpoint, method, url, data)
+        assert response.status_code < 500, f"{what}: {response.status_code} for {role}"
+        if case.write is None:
+            assert fingerprint() == before, f"{what} changed the database for {role}"
+            if endpoint.kind == "api":
+                assert response.status_code in (401, 403, 404, 405), what
+            elif role == "anonymous" and response.status_code == 302:
+                assert_refused(role, endpoint, response, what)
+            continue
+        allowed = role in (case.write_out if side == "out" else case.write)
+        if allowed:
+            assert response.status_code not in (401, 403, 404, 405), (
+                f"{what}: {role} was refused ({response.status_code})"
+            )
+        else:
+            if not (case.rejects_in_form and response.status_code in (200, 422)):
+                assert_refused(role, endpoint, response, what)
+            if not case.own_state:
+                assert fingerprint() == before, f"{what}: refused but changed the database"
+        if response.status_code == 200:
+            assert_no_leak(world, role, response, what)
