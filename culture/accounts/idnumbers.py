@@ -36,15 +36,14 @@ def clean_id_number(raw: str, *, field: str = "id_number") -> str:
     birth date, region code or check digit)."""
     value = (raw or "").strip().replace(" ", "").upper()
     try:
-        return normalize_id_number(value, field=field)
+        value = normalize_id_number(value, field=field)
     except ValidationFailed:
-        pass
-    if not value:
-        raise ValidationFailed(_("身份证号不能为空"), field=field)
-    if len(value) != 18:
-        raise ValidationFailed(_("身份证号应为18位，现为%(n)d位") % {"n": len(value)}, field=field)
-    if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
-        raise ValidationFailed(_("身份证号前17位应为数字，最后一位为数字或X"), field=field)
+        return _diagnose(value, field=field)
+    _check_birth_date(value, field=field)  # python-stdnum accepts dates in the future
+    return value
+
+
+def _check_birth_date(value: str, *, field: str) -> None:
     try:
         born = ric.get_birth_date(value)
     except Exception:  # stdnum raises InvalidComponent for an impossible date
@@ -55,6 +54,17 @@ def clean_id_number(raw: str, *, field: str = "id_number") -> str:
         raise ValidationFailed(
             _("身份证号中的出生日期（第7-14位）不合理（晚于今天或早于1890年）"), field=field
         )
+
+
+def _diagnose(value: str, *, field: str) -> str:
+    """Why python-stdnum refused ``value`` (or accept it when only its birth-place rule did)."""
+    if not value:
+        raise ValidationFailed(_("身份证号不能为空"), field=field)
+    if len(value) != 18:
+        raise ValidationFailed(_("身份证号应为18位，现为%(n)d位") % {"n": len(value)}, field=field)
+    if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+        raise ValidationFailed(_("身份证号前17位应为数字，最后一位为数字或X"), field=field)
+    _check_birth_date(value, field=field)
     if ric.calc_check_digit(value) != value[17]:
         raise ValidationFailed(_("身份证号校验位不正确（最后一位），请核对号码"), field=field)
     if not _region_known(value[:6]):
