@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from culture.accounts import selectors, services
 from culture.accounts.models import Resident, StaffMember, User
@@ -266,7 +266,7 @@ def create_user(request, payload: UserCreateIn):
         is_active=payload.is_active,
         request=request,
     )
-    return 201, _user_out(user)
+    return Status(201, _user_out(user))
 
 
 @router.put("/users/{user_id}", response=UserOut, summary="修改用户 / update a user")
@@ -316,7 +316,7 @@ def create_staff(request, payload: StaffIn):
         training=_training(payload.training),
         request=request,
     )
-    return 201, _staff_out(staff)
+    return Status(201, _staff_out(staff))
 
 
 @router.put("/staff/{staff_id}", response=StaffOut, summary="修改工作人员 / update a staff record")
