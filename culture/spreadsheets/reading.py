@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from culture.spreadsheets.safety import CSV, XLSX, UnsafeFile
+from culture.spreadsheets.safety import CSV, XLSX, UnsafeFile, decode_csv
 
 # Sheets of our templates that hold no data.
 NON_DATA_SHEETS = {"说明", "选项", "instructions", "choices"}
@@ -78,17 +78,6 @@ def read_xlsx(stream: BinaryIO) -> Table:
         return _collect(list(r) for r in sheet.iter_rows(values_only=True))
     finally:
         workbook.close()
-
-
-def decode_csv(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise UnsafeFile(_("无法识别 CSV 文件的编码，请另存为“CSV UTF-8”格式")) from None
 
 
 def read_csv(stream: BinaryIO) -> Table:

@@ -45,6 +45,7 @@ DTD_RE = re.compile(rb"<!\s*(doctype|entity)", re.I)
 ROOT_RE = re.compile(rb"<[A-Za-z_]")
 MIN_RATIO_BYTES = 1024 * 1024  # ratio checks apply to entries that inflate past 1 MiB
 PROLOG_BYTES = 64 * 1024
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 class UnsafeFile(ValidationFailed):
@@ -124,14 +125,33 @@ def check_upload(stream: BinaryIO, filename: str, size: int | None = None) -> Ch
                     "文件扩展名是 .csv，但内容是压缩包或 Excel 工作簿，请把扩展名改回 .xlsx 或另存为 CSV"
                 )
             )
-        chunk = stream.read(PROLOG_BYTES)
+        data = stream.read()
         stream.seek(0)
-        if b"\x00" in chunk:
+        if b"\x00" in data and not data.startswith(UTF16_BOMS):
             raise UnsafeFile(_("文件扩展名是 .csv，但内容是二进制数据，不是文本表格"))
+        decode_csv(data)
         return Checked(CSV, size)
     raise UnsafeFile(
         _("不支持的文件类型“.%(ext)s”，请上传 .xlsx 或 .csv 文件") % {"ext": ext or "?"}
     )
+
+
+def decode_csv(data: bytes) -> str:
+    """UTF-16 with a BOM (Excel's "Unicode text"), else UTF-8 (with or without BOM), then
+    GB18030 (a superset of GBK)."""
+    if data.startswith(UTF16_BOMS):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise UnsafeFile(_("无法识别 CSV 文件的编码，请另存为“CSV UTF-8”格式")) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise UnsafeFile(_("无法识别 CSV 文件的编码，请另存为“CSV UTF-8”格式")) from None
 
 
 def _bad_name(name: str) -> bool:

@@ -33,38 +33,51 @@ def reasons(job) -> list[tuple]:
 
 
 def test_a_new_subdistrict_and_its_communities_in_one_file(officer, tree):
-    job = run(officer, [
-        ["330105018", "街道", "330105", "半山街道", "Banshan", 52000, 19.5],
-        ["330105018001", "社区", "330105018", "半山社区", "", 6100, ""],
-        ["330105018002", "社区", "330105018", "永和社区", "", 5400, 1.2],
-    ])
+    job = run(
+        officer,
+        [
+            ["330105018", "街道", "330105", "半山街道", "Banshan", 52000, 19.5],
+            ["330105018001", "社区", "330105018", "半山社区", "", 6100, ""],
+            ["330105018002", "社区", "330105018", "永和社区", "", 5400, 1.2],
+        ],
+    )
     assert job.counts == {"created": 3, "updated": 0, "unchanged": 0}
     banshan = OrgUnit.objects.get(code="330105018")
     assert banshan.path == "330105/330105018/"
     assert banshan.area_km2 == Decimal("19.500")
     assert list(banshan.children.values_list("name_zh", flat=True)) == ["半山社区", "永和社区"]
     assert OrgUnit.objects.get(code="330105018002").path == "330105/330105018/330105018002/"
-    created = AuditEntry.objects.filter(action="org.unit_created", target_label__in=["半山街道", "半山社区", "永和社区"])
+    created = AuditEntry.objects.filter(
+        action="org.unit_created", target_label__in=["半山街道", "半山社区", "永和社区"]
+    )
     assert created.count() == 3
 
 
 def test_a_child_above_its_new_parent_is_an_error(officer, tree):
-    job = run(officer, [
-        ["330105018001", "社区", "330105018", "半山社区", "", 6100, ""],
-        ["330105018", "街道", "330105", "半山街道", "", 52000, ""],
-    ])
-    assert reasons(job) == [(2, "上级区划代码", "上级单位 330105018 不存在（如在同一文件中新建，请放在本行之前）")]
+    job = run(
+        officer,
+        [
+            ["330105018001", "社区", "330105018", "半山社区", "", 6100, ""],
+            ["330105018", "街道", "330105", "半山街道", "", 52000, ""],
+        ],
+    )
+    assert reasons(job) == [
+        (2, "上级区划代码", "上级单位 330105018 不存在（如在同一文件中新建，请放在本行之前）")
+    ]
     assert not OrgUnit.objects.filter(code__startswith="330105018").exists()
 
 
 def test_code_rules(officer, tree):
-    job = run(officer, [
-        ["3301050011", "社区", "330105001", "位数不对", "", 1, ""],
-        ["330105002009", "社区", "330105001", "前缀不对", "", 1, ""],
-        ["330105001009", "社区", "330105001001", "上级是社区", "", 1, ""],
-        ["330106", "区", "330105", "区有上级", "", 1, ""],
-        ["330105001010", "社区", "", "没有上级", "", 1, ""],
-    ])
+    job = run(
+        officer,
+        [
+            ["3301050011", "社区", "330105001", "位数不对", "", 1, ""],
+            ["330105002009", "社区", "330105001", "前缀不对", "", 1, ""],
+            ["330105001009", "社区", "330105001001", "上级是社区", "", 1, ""],
+            ["330106", "区", "330105", "区有上级", "", 1, ""],
+            ["330105001010", "社区", "", "没有上级", "", 1, ""],
+        ],
+    )
     assert reasons(job) == [
         (2, "区划代码", "社区的区划代码应为12位数字"),
         (3, "区划代码", "区划代码应以上级代码 330105001 开头"),
@@ -75,12 +88,15 @@ def test_code_rules(officer, tree):
 
 
 def test_value_rules(officer, tree):
-    job = run(officer, [
-        ["330105001011", "社区", "330105001", "负人口", "", -5, ""],
-        ["330105001012", "社区", "330105001", "面积太精细", "", 5, "1.2345"],
-        ["330105001013", "社区", "330105001", "", "", 5, ""],
-        ["330105001014", "镇", "330105001", "不是层级", "", 5, ""],
-    ])
+    job = run(
+        officer,
+        [
+            ["330105001011", "社区", "330105001", "负人口", "", -5, ""],
+            ["330105001012", "社区", "330105001", "面积太精细", "", 5, "1.2345"],
+            ["330105001013", "社区", "330105001", "", "", 5, ""],
+            ["330105001014", "镇", "330105001", "不是层级", "", 5, ""],
+        ],
+    )
     assert reasons(job) == [
         (2, "常住人口", "人口不能为负数"),
         (3, "面积（平方公里）", "面积最多三位小数"),
@@ -90,14 +106,20 @@ def test_value_rules(officer, tree):
 
 
 def test_the_code_pins_level_and_parent_so_an_import_cannot_move_a_unit(officer, tree):
-    job = run(officer, [
-        ["330105002001", "社区", "330105001", "搬家", "", 1, ""],
-    ])
+    job = run(
+        officer,
+        [
+            ["330105002001", "社区", "330105001", "搬家", "", 1, ""],
+        ],
+    )
     assert reasons(job) == [
         (2, "区划代码", "区划代码应以上级代码 330105001 开头"),
     ]
     job = run(officer, [["330105001", "社区", "330105", "改层级", "", 1, ""]])
-    assert reasons(job) == [(2, "区划代码", "社区的区划代码应为12位数字"), (2, "上级区划代码", "社区的上级必须是街道")]
+    assert reasons(job) == [
+        (2, "区划代码", "社区的区划代码应为12位数字"),
+        (2, "上级区划代码", "社区的上级必须是街道"),
+    ]
     assert OrgUnit.objects.get(code="330105001").level == "subdistrict"
 
 
@@ -120,11 +142,14 @@ def test_an_update_is_audited_with_before_and_after(officer, tree):
 
 def test_community_worker_may_update_own_community_only(users, login, tree):
     client = login(users["community"])  # worker of c11
-    job = run(client, [
-        ["330105001001", "社区", "330105001", "湖墅街道1社区", "", 8200, ""],
-        ["330105001002", "社区", "330105001", "湖墅街道2社区", "", 7200, ""],
-        ["330105001020", "社区", "330105001", "新社区", "", 100, ""],
-    ])
+    job = run(
+        client,
+        [
+            ["330105001001", "社区", "330105001", "湖墅街道1社区", "", 8200, ""],
+            ["330105001002", "社区", "330105001", "湖墅街道2社区", "", 7200, ""],
+            ["330105001020", "社区", "330105001", "新社区", "", 100, ""],
+        ],
+    )
     assert reasons(job) == [
         (3, "区划代码", "区划代码 330105001002 不在您的管辖范围内，不能导入"),
         (4, "区划代码", "区划代码 330105001020 不在您的管辖范围内，不能导入"),
@@ -147,12 +172,45 @@ def test_csv_with_halfwidth_brackets_in_the_area_header(officer, tree):
 
 def test_upsert_service_reports_what_it_did(users, tree):
     actor = users["district"]
-    unit, outcome = org_unit_upsert(actor=actor, code="330105001030", level="community", parent=tree["s1"],
-                                    name_zh="服务社区", population=10)
+    unit, outcome = org_unit_upsert(
+        actor=actor,
+        code="330105001030",
+        level="community",
+        parent=tree["s1"],
+        name_zh="服务社区",
+        population=10,
+    )
     assert outcome == "created" and unit.path == "330105/330105001/330105001030/"
-    assert org_unit_upsert(actor=actor, code="330105001030", level="community", parent=tree["s1"],
-                           name_zh="服务社区", population=10)[1] == "unchanged"
-    assert org_unit_upsert(actor=actor, code="330105001030", level="community", parent=tree["s1"],
-                           name_zh="服务社区", area_km2=Decimal("1.5"))[1] == "updated"
-    assert org_unit_upsert(actor=actor, code="330105001030", level="community", parent=tree["s1"],
-                           name_zh="服务社区", area_km2=Decimal("1.500"))[1] == "unchanged"
+    assert (
+        org_unit_upsert(
+            actor=actor,
+            code="330105001030",
+            level="community",
+            parent=tree["s1"],
+            name_zh="服务社区",
+            population=10,
+        )[1]
+        == "unchanged"
+    )
+    assert (
+        org_unit_upsert(
+            actor=actor,
+            code="330105001030",
+            level="community",
+            parent=tree["s1"],
+            name_zh="服务社区",
+            area_km2=Decimal("1.5"),
+        )[1]
+        == "updated"
+    )
+    assert (
+        org_unit_upsert(
+            actor=actor,
+            code="330105001030",
+            level="community",
+            parent=tree["s1"],
+            name_zh="服务社区",
+            area_km2=Decimal("1.500"),
+        )[1]
+        == "unchanged"
+    )

@@ -329,3 +329,10 @@ def test_personal_numbers_in_the_report_are_masked(officer, tree):
     assert job.errors[0]["value"] == "138****5678x"
     page = officer.get(f"/spreadsheets/jobs/{job.pk}/").content.decode()
     assert "13812345678" not in page
+
+
+def test_excel_unicode_text_export_utf16_tab_separated_imports(officer, tree):
+    text = "区划代码\t层级\t上级区划代码\t名称\n330105001071\t社区\t330105001\t万达社区\n"
+    upload(officer, "org_units", text.encode("utf-16"), "unicode.txt")
+    assert ImportJob.objects.get().status == "done"
+    assert OrgUnit.objects.get(code="330105001071").name_zh == "万达社区"

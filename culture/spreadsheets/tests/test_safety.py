@@ -201,3 +201,12 @@ def test_refusal_is_shown_in_the_htmx_form_area(officer):
     assert 'data-testid="upload-error"' in response.content.decode()
     assert "PDF" in response.content.decode()
     assert OrgUnit.objects.count() == units and ImportJob.objects.count() == 0
+
+
+def test_csv_in_no_known_encoding_is_refused(officer):
+    assert_refused(
+        officer,
+        "区划代码,名称\n".encode() + b"\x80\x81,\xff\n",
+        "enc.csv",
+        "无法识别 CSV 文件的编码",
+    )
