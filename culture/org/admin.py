@@ -19,7 +19,16 @@ class OrgUnitAdmin(admin.ModelAdmin):
     list_filter = ("level", "is_active")
     search_fields = ("code", "name_zh", "name_en")
     ordering = ("code",)
-    fields = ("code", "level", "parent", "name_zh", "name_en", "population", "area_km2", "is_active")
+    fields = (
+        "code",
+        "level",
+        "parent",
+        "name_zh",
+        "name_en",
+        "population",
+        "area_km2",
+        "is_active",
+    )
     raw_id_fields = ("parent",)
     actions = None
 
@@ -59,9 +68,14 @@ class OrgUnitAdmin(admin.ModelAdmin):
         else:
             data = form.cleaned_data
             unit = org_unit_create(
-                actor=request.user, code=data["code"], level=data["level"], parent=data["parent"],
-                name_zh=data["name_zh"], name_en=data.get("name_en") or "",
-                population=data.get("population") or 0, area_km2=data.get("area_km2"),
+                actor=request.user,
+                code=data["code"],
+                level=data["level"],
+                parent=data["parent"],
+                name_zh=data["name_zh"],
+                name_en=data.get("name_en") or "",
+                population=data.get("population") or 0,
+                area_km2=data.get("area_km2"),
                 request=request,
             )
         obj.pk, obj.path = unit.pk, unit.path

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 from ninja import Field, Router, Schema
+from pydantic import ConfigDict
 
 from culture.org.forms import unit_changes_from_payload
 from culture.org.models import OrgUnit
@@ -36,6 +37,8 @@ class UnitDetailOut(UnitOut):
 
 
 class UnitPatchIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
     name_zh: str | None = None
     name_en: str | None = None
     population: int | None = None
@@ -77,7 +80,9 @@ def _detail(viewer: Any, code: str) -> dict[str, Any]:
 
 
 @router.get(
-    "/units", response=list[UnitOut], summary="组织单位列表 / list org units",
+    "/units",
+    response=list[UnitOut],
+    summary="组织单位列表 / list org units",
     description="The caller's visible units; filter by level (district, subdistrict, community) "
     "and/or parent code.",
 )
@@ -87,7 +92,8 @@ def unit_list(request, level: str | None = None, parent: str | None = None):
 
 
 @router.get(
-    "/units/{code}", response={200: UnitDetailOut, 403: ErrorOut, 404: ErrorOut},
+    "/units/{code}",
+    response={200: UnitDetailOut, 403: ErrorOut, 404: ErrorOut},
     summary="组织单位详情 / one org unit",
 )
 def unit_detail(request, code: str):
@@ -95,7 +101,8 @@ def unit_detail(request, code: str):
 
 
 @router.patch(
-    "/units/{code}", response={200: UnitDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    "/units/{code}",
+    response={200: UnitDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="修改组织单位 / update an org unit",
     description="Names, population and area; only within the caller's write scope. Audited.",
 )

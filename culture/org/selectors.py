@@ -115,7 +115,7 @@ def org_unit_get_for_edit(*, viewer: Any, code: str) -> OrgUnit:
 
 def org_unit_children(*, viewer: Any, unit: OrgUnit) -> list[UnitRow]:
     qs = _with_children(_visible(viewer).filter(parent=unit), viewer).order_by("code")
-    return [UnitRow(u, u.n_children) for u in qs]
+    return [UnitRow(u, int(getattr(u, "n_children", 0))) for u in qs]
 
 
 def org_breadcrumbs(*, viewer: Any, unit: OrgUnit) -> list[tuple[OrgUnit, bool]]:
@@ -147,7 +147,7 @@ def org_overview(*, viewer: Any) -> Overview:
         with_children = {
             u.pk: u for u in _with_children(visible.filter(pk__in=[r.pk for r in roots]), viewer)
         }
-        rows = [UnitRow(r, with_children[r.pk].n_children) for r in roots]
+        rows = [UnitRow(r, int(getattr(with_children[r.pk], "n_children", 0))) for r in roots]
         if focus is not None:
             query = {"unit": focus.code}
         elif roots:
@@ -164,7 +164,7 @@ def org_overview(*, viewer: Any) -> Overview:
         n_subdistricts=counts["s"],
         n_communities=counts["c"],
         population=sum(r.population for r in roots),
-        area_km2=sum(areas) if areas else None,
+        area_km2=sum(areas, Decimal(0)) if areas else None,
         geojson_query=query,
     )
 
