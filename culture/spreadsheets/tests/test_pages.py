@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core.management import call_command
 from openpyxl import load_workbook
 
 from culture.spreadsheets.models import ImportJob, ImportStatus
@@ -124,3 +125,21 @@ def test_english_interface(officer, tree):
     officer.cookies["django_language"] = "en"
     page = officer.get("/spreadsheets/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Import and export" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_task_backend_the_job_waits_for_the_worker(settings, tree, users, client):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    client.force_login(users["district"])
+    content = xlsx_bytes(ORG_HEADERS, community_rows("330105001", 3, start=9))
+    upload(client, "org_units", content, "queued.xlsx")
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.QUEUED
+    page = client.get(f"/spreadsheets/jobs/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 1s"' in page and "等待后台任务处理" in page
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE
+    assert job.counts == {"created": 3, "updated": 0, "unchanged": 0}
