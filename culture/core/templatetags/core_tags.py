@@ -10,3 +10,16 @@ def query_replace(context, **kwargs):
     for key, value in kwargs.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.inclusion_tag("core/audit_values.html")
+def audit_values(values, other=None):
+    """A before/after dict as short key: value lines; keys that changed are highlighted."""
+    if not isinstance(values, dict):
+        return {"items": [], "raw": values}
+    other = other if isinstance(other, dict) else {}
+    items = [
+        {"key": k, "value": v, "changed": bool(other) and other.get(k) != v}
+        for k, v in values.items()
+    ]
+    return {"items": items, "raw": None}
