@@ -17,7 +17,9 @@ FORM_FIELDS = ("name_zh", "name_en", "population", "area_km2")
 
 
 class OrgUnitEditForm(forms.Form):
-    name_zh = forms.CharField(label=_("中文名称"), max_length=64)
+    name_zh = forms.CharField(
+        label=_("中文名称"), max_length=64, error_messages={"required": _("请填写中文名称")}
+    )
     name_en = forms.CharField(label=_("英文名称"), max_length=128, required=False)
     population = forms.IntegerField(
         label=_("常住人口"),

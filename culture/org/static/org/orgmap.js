@@ -10,6 +10,11 @@
     });
   }
 
+  /* Map labels drop the level word of English names ("Wulin Subdistrict" -> "Wulin"). */
+  function shortName(name) {
+    return String(name).replace(/ (Subdistrict|Community|District)$/, "");
+  }
+
   function esc(s) {
     return String(s).replace(/[&<>"']/g, function (c) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
@@ -54,6 +59,7 @@
       return;
     }
     var d = el.dataset;
+    var sep = /^zh/.test(document.documentElement.lang) ? "：" : ": ";
     var elderly = document.body.classList.contains("elderly");
     var narrow = el.clientWidth < 560;
     var font = elderly ? 18 : (narrow ? 12 : 14);
@@ -86,10 +92,10 @@
           var q = byCode[p.name];
           if (!q) return "";
           return "<b>" + esc(q.name) + "</b><br>" +
-            esc(d.codeLabel) + "：" + esc(q.code) + "<br>" +
-            esc(d.populationLabel) + "：" + fmt(q.population) + "<br>" +
-            esc(d.areaLabel) + "：" + fmt(q.area_km2, 2) + "<br>" +
-            esc(d.densityLabel) + "：" + fmt(q.density) +
+            esc(d.codeLabel) + sep + esc(q.code) + "<br>" +
+            esc(d.populationLabel) + sep + fmt(q.population) + "<br>" +
+            esc(d.areaLabel) + sep + fmt(q.area_km2, 2) + "<br>" +
+            esc(d.densityLabel) + sep + fmt(q.density) +
             (fc.features.length > 1 ? "<br><i>" + esc(d.clickHint) + "</i>" : "");
         },
       },
@@ -124,7 +130,7 @@
           color: "#1f2328",
           textBorderColor: "#fff",
           textBorderWidth: 3,
-          formatter: function (p) { return byCode[p.name] ? byCode[p.name].name : ""; },
+          formatter: function (p) { return byCode[p.name] ? shortName(byCode[p.name].name) : ""; },
         },
         itemStyle: single
           ? { areaColor: "#fbd3b5", borderColor: "#a61b1b", borderWidth: 2 }
