@@ -1,0 +1,187 @@
+"""The leak scan: full ID numbers and phone numbers never appear in a response body, a log line or
+an audit row, whoever asks and whatever they ask for.
+
+The world of the access matrix holds residents and staff with known numbers; every GET page, API
+operation and export declared there is fetched by every role (objects in and out of scope), plus
+the sign-up and sign-in flows and a logged reveal.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from culture.accounts.tests.factories import grant_reveal
+from culture.core.models import AuditEntry
+from culture.core.tests.test_access_matrix import (
+    ENDPOINTS,
+    OTHER_RESIDENT_ID,
+    OTHER_RESIDENT_PHONE,
+    OUT_RESIDENT_ID,
+    OUT_RESIDENT_PHONE,
+    OUT_STAFF_PHONE,
+    RESIDENT_ID,
+    RESIDENT_PASSWORD,
+    RESIDENT_PHONE,
+    ROLES,
+    STAFF_PHONE,
+    body_text,
+    build_world,
+    cases_of,
+    client_for,
+    endpoint_url,
+    sides,
+    target_of,
+)
+
+SIGNUP_ID = "330105198503171232"
+SIGNUP_PHONE = "13812398765"
+SECRETS = [
+    RESIDENT_ID,
+    OTHER_RESIDENT_ID,
+    OUT_RESIDENT_ID,
+    SIGNUP_ID,
+    RESIDENT_PHONE,
+    OTHER_RESIDENT_PHONE,
+    OUT_RESIDENT_PHONE,
+    STAFF_PHONE,
+    OUT_STAFF_PHONE,
+    SIGNUP_PHONE,
+]
+
+
+def _found(text: str) -> list[str]:
+    return [s for s in SECRETS if s in text]
+
+
+def _found_beyond_own_input(response) -> list[str]:
+    """A form re-shown after an error keeps what the caller just typed (``value="..."`` of its
+    own inputs); that echo goes back to the person who typed it. Anything else is a leak."""
+    text = body_text(response)
+    for secret in SECRETS:
+        text = text.replace(f'value="{secret}"', 'value="(own input)"')
+    return _found(text)
+
+
+def _audit_dump() -> str:
+    return json.dumps(list(AuditEntry.objects.values_list()), default=str, ensure_ascii=False)
+
+
+def _get_urls(world) -> list[tuple[str, str]]:
+    urls = []
+    for key, endpoint in ENDPOINTS.items():
+        if endpoint.kind == "api" and endpoint.method != "GET":
+            continue
+        for case in cases_of(key):
+            for side in sides(case):
+                urls.append((key, endpoint_url(endpoint, case, target_of(world, case, side))))
+    return urls
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_no_page_api_answer_or_export_shows_a_full_number(tree, users, role, caplog):
+    caplog.set_level(logging.DEBUG)
+    world = build_world(tree, users)
+    client = client_for(world, role)
+    fetched = 0
+    for key, url in _get_urls(world):
+        response = client.get(url)
+        assert response.status_code < 500, f"{role} GET {url}: {response.status_code}"
+        if response.status_code == 200:
+            fetched += 1
+            leaked = _found(body_text(response))
+            assert not leaked, f"{role} GET {url} ({key}) shows {leaked}"
+    assert fetched >= 3
+    assert not _found(caplog.text), f"log lines hold {_found(caplog.text)}"
+    assert not _found(_audit_dump())
+
+
+@pytest.mark.django_db
+def test_search_by_number_answers_without_echoing_another_number(tree, users):
+    """Lists searched for a resident's number show the masked form only."""
+    world = build_world(tree, users)
+    client = client_for(world, "district")
+    for url in ("/accounts/residents/", "/api/accounts/residents", "/accounts/staff/"):
+        response = client.get(url, {"q": "湖墅"})
+        assert response.status_code == 200, url
+        assert not _found(body_text(response)), url
+
+
+@pytest.mark.django_db
+def test_sign_up_and_sign_in_flows_leak_nothing(tree, caplog):
+    caplog.set_level(logging.DEBUG)
+    client = Client()
+    response = client.post(
+        reverse("accounts:signup"),
+        {
+            "name": "新注册居民",
+            "phone": SIGNUP_PHONE,
+            "id_number": SIGNUP_ID,
+            "community": tree["c11"].code,
+            "password": RESIDENT_PASSWORD,
+            "password2": RESIDENT_PASSWORD,
+            "agree": "on",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert not _found(body_text(response))
+    # a wrong sign-in with the phone number, and a second sign-up with the same numbers
+    response = client.post(
+        reverse("accounts:login"), {"username": SIGNUP_PHONE, "password": "wrong-password-1"}
+    )
+    assert not _found_beyond_own_input(response)
+    response = Client().post(
+        reverse("accounts:signup"),
+        {
+            "name": "重复注册",
+            "phone": SIGNUP_PHONE,
+            "id_number": SIGNUP_ID,
+            "community": tree["c11"].code,
+            "password": RESIDENT_PASSWORD,
+            "password2": RESIDENT_PASSWORD,
+            "agree": "on",
+        },
+    )
+    assert response.status_code in (200, 302, 422)  # a pending sign-up may be replaced
+    assert not _found_beyond_own_input(response)
+    assert not _found(caplog.text), f"log lines hold {_found(caplog.text)}"
+    assert not _found(_audit_dump())
+
+
+@pytest.mark.django_db
+def test_a_reveal_shows_the_number_once_and_logs_it_masked(tree, users, caplog):
+    caplog.set_level(logging.DEBUG)
+    world = build_world(tree, users)
+    officer = grant_reveal(users["district"])
+    client = Client()
+    client.force_login(officer)
+    resident = world.obj("resident", "out")
+    url = reverse("accounts:resident_reveal", kwargs={"pk": resident.pk})
+    response = client.post(url, {"field": "id_number"})
+    assert response.status_code == 200
+    assert OUT_RESIDENT_ID in response.content.decode()  # the one place it may appear
+    assert "no-store" in response["Cache-Control"]
+    entry = AuditEntry.objects.filter(action__contains="reveal").latest("id")
+    assert entry.actor == officer
+    assert not _found(_audit_dump())
+    assert not _found(caplog.text)
+    detail = client.get(reverse("accounts:resident_detail", kwargs={"pk": resident.pk}))
+    assert not _found(body_text(detail))
+
+
+@pytest.mark.django_db
+def test_evaluators_cannot_reveal(tree, users):
+    world = build_world(tree, users)
+    client = client_for(world, "evaluator")
+    resident = world.obj("resident", "in")
+    url = reverse("accounts:resident_reveal", kwargs={"pk": resident.pk})
+    for field in ("id_number", "phone"):
+        response = client.post(url, {"field": field})
+        assert response.status_code == 403
+        assert not _found(body_text(response))
