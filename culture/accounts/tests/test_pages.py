@@ -405,3 +405,12 @@ def test_list_pages_link_to_exports(users, login):
         page = c.get(url + "?q=x").content.decode()
         assert f"/spreadsheets/export/{name}/?format=xlsx&q=x" in page
         assert f"/spreadsheets/export/{name}/?format=csv&q=x" in page
+
+
+def test_english_interface(users, login, client, tree):
+    c = login(users["district"])
+    c.cookies["django_language"] = "en"
+    page = c.get("/accounts/staff/").content.decode()
+    assert "Add a staff member" in page and "Professional" in page and "新增工作人员" not in page
+    page = c.get("/accounts/users/new/").content.decode()
+    assert "New user" in page and "Org unit" in page

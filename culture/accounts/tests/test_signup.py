@@ -185,3 +185,12 @@ def test_signup_page_is_phone_friendly(client, tree):
     assert 'name="viewport"' in page
     assert 'inputmode="tel"' in page and 'autocomplete="new-password"' in page
     assert "big-button" in page
+
+
+def test_signup_in_english_explains_bad_id_number(
+    client, signup_data, caplog, django_capture_on_commit_callbacks
+):
+    client.cookies["django_language"] = "en"
+    data = {**signup_data, "id_number": "33010519900101123"}
+    page = start(client, data, caplog, django_capture_on_commit_callbacks).content.decode()
+    assert "An ID number has 18 characters; this one has 17" in page
