@@ -51,14 +51,23 @@ class OrgUnitImporter(Importer):
     key_columns = ("code",)
 
     def __init__(self) -> None:
-        # Units created earlier in the same file: code -> (level, path).
+        # Units of the file and their parents: code -> (level, path); parents looked up once.
         self.pending: dict[str, tuple[str, str]] = {}
+        self.parents: dict[str, OrgUnit | None] = {}
 
     def _parent(self, code: str) -> tuple[str, str] | None:
         if code in self.pending:
             return self.pending[code]
-        unit = OrgUnit.objects.filter(code=code).only("level", "path").first()
+        if code not in self.parents:
+            self.parents[code] = OrgUnit.objects.filter(code=code).only("level", "path").first()
+        unit = self.parents[code]
         return (unit.level, unit.path) if unit else None
+
+    def _parent_unit(self, code: str) -> OrgUnit:
+        unit = self.parents.get(code)
+        if unit is None or unit.pk is None or unit.get_deferred_fields():
+            unit = self.parents[code] = OrgUnit.objects.get(code=code)
+        return unit
 
     def validate_row(self, row: dict[str, Any], *, viewer: Any) -> dict[str, Any]:
         errors: dict[str, list[str]] = {}
@@ -135,7 +144,7 @@ class OrgUnitImporter(Importer):
         return row
 
     def save_row(self, row: dict[str, Any], *, actor: Any, request: Any) -> str:
-        parent = OrgUnit.objects.get(code=row["parent_code"]) if row["parent_code"] else None
+        parent = self._parent_unit(row["parent_code"]) if row["parent_code"] else None
         _unit, outcome = org_unit_upsert(
             actor=actor,
             code=row["code"],
