@@ -119,3 +119,9 @@ def test_patch_rejects_wrong_types_and_unknown_fields(tree, users, login):
 def test_anonymous_is_refused(tree, client):
     assert client.get("/api/org/units").status_code == 401
     assert patch(client, "330105001001", {"population": 1}).status_code == 401
+
+
+def test_operations_are_in_the_openapi_document(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert set(paths["/api/org/units/{code}"]) == {"get", "patch"}
+    assert "get" in paths["/api/org/units"]

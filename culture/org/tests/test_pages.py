@@ -205,3 +205,26 @@ def test_pages_in_english(demo, login):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.get(reverse("org:tree")).content.decode()
     assert "Wulin Subdistrict" in html and "Organisation" in html and "Population" in html
+
+
+def test_page_queries_do_not_grow_with_the_number_of_units(tree, users, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from culture.org.tests.factories import community, subdistrict
+
+    client = login(users["district"])
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = (count(reverse("org:tree")), count(reverse("org:unit", args=["330105001"])))
+    for _ in range(3):
+        s = subdistrict()
+        community(parent=s)
+    community(parent=tree["s1"])
+    community(parent=tree["s1"])
+    after = (count(reverse("org:tree")), count(reverse("org:unit", args=["330105001"])))
+    assert after == before
