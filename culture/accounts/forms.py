@@ -58,7 +58,11 @@ class RoleRowForm(forms.Form):
         label=_("角色"), choices=[("", "—")] + list(Role.choices), required=False
     )
     org_unit = UnitChoiceField(
-        label=_("所属单位"), queryset=OrgUnit.objects.none(), required=False, to_field_name="code"
+        label=_("所属单位"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        to_field_name="code",
+        empty_label="—",
     )
 
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
@@ -133,7 +137,11 @@ class ResidentForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     community = UnitChoiceField(
-        label=_("居住社区"), queryset=OrgUnit.objects.none(), required=False, to_field_name="code"
+        label=_("居住社区"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("请选择（可不填）"),
     )
     password = forms.CharField(
         label=_("密码"),

@@ -21,7 +21,7 @@ class User(AbstractUser):
     phone_masked = masked_column(verbose_name=_("手机号"))
     elderly_mode = models.BooleanField(_("长辈模式"), default=False)
 
-    class Meta(AbstractUser.Meta):
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
         constraints = [

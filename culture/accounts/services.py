@@ -234,12 +234,16 @@ def user_upsert(
     probe = user or User(username=username, display_name=display_name)
     if password:
         _check_password(errors, password, probe)
-    if user is not None and user.pk == getattr(actor, "pk", None) and not is_active:
-        errors.add("is_active", _("不能停用自己的账号"))
+    if user is not None and user.pk == getattr(actor, "pk", None):
+        if not is_active:
+            errors.add("is_active", _("不能停用自己的账号"))
+        keeps_admin = any(code == Role.DISTRICT_OFFICER for code, _unit in wanted)
+        if not user.is_superuser and not keeps_admin:
+            errors.add("roles", _("不能移除自己的区文旅局干部角色"))
     errors.raise_if_any()
 
     created = user is None
-    before = None if created else _user_state(user)
+    before = _user_state(user) if user is not None else None
     if created:
         user = User(username=username)
     assert user is not None
@@ -556,7 +560,7 @@ def staff_member_upsert(
         if staff is not None and staff.org_unit_id != org_unit.pk:
             scope.require_write(staff.org_unit.path)
     created = staff is None
-    before = None if created else _staff_state(staff)
+    before = _staff_state(staff) if staff is not None else None
     if created:
         staff = StaffMember(staff_number=staff_number)
     assert staff is not None
@@ -654,7 +658,7 @@ def _resident_state(resident: Resident) -> dict[str, Any]:
         "id_number_masked": resident.id_number_masked,
         "ssc_card_no_masked": resident.ssc_card_no_masked,
         "phone_masked": resident.user.phone_masked,
-        "community": resident.community.code if resident.community_id else None,
+        "community": resident.community.code if resident.community else None,
         "active": resident.user.is_active,
     }
 
@@ -967,7 +971,7 @@ def resident_signup_verify(
             actor=user,
             action="accounts.resident_signup_verified",
             target=resident,
-            org_path=resident.community.path if resident.community_id else "",
+            org_path=resident.community.path if resident.community else "",
             after={"active": True},
             request=request,
         )
@@ -1050,7 +1054,7 @@ def _reveal(*, actor: Any, resident: Resident, field: str, request: Any) -> str:
         actor=actor,
         action="accounts.personal_number_revealed",
         target=resident,
-        org_path=resident.community.path if resident.community_id else "",
+        org_path=resident.community.path if resident.community else "",
         after={"field": field, "masked": masked},
         request=request,
     )

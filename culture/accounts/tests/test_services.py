@@ -335,3 +335,17 @@ def test_no_plaintext_number_in_any_audit_row_after_a_full_workflow(users, tree)
     for number in (ID_LEAP, "13655556666", "13544443333", "13322221111"):
         assert number not in text
     assert "330105********0022" in text
+
+
+def test_district_officer_cannot_drop_own_officer_role(users, tree):
+    me = users["district"]
+    with pytest.raises(FieldErrors) as exc:
+        services.user_upsert(actor=me, username=me.username, roles=[(Role.EVALUATOR, None)])
+    assert str(exc.value.errors["roles"][0]) == "不能移除自己的区文旅局干部角色"
+    _user, status = services.user_upsert(
+        actor=me,
+        username=me.username,
+        display_name="新名字",
+        roles=[(Role.DISTRICT_OFFICER, None), (Role.EVALUATOR, None)],
+    )
+    assert status == "updated"
