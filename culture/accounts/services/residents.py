@@ -39,6 +39,7 @@ from culture.org.models import OrgLevel, OrgUnit
 
 SMS_CODE_TTL = timedelta(minutes=10)
 SMS_CODE_MAX_ATTEMPTS = 5
+SMS_RESEND_AFTER = timedelta(seconds=60)
 REVEAL_FIELDS = ("id_number", "phone", "ssc_card_no")
 
 
@@ -56,6 +57,12 @@ def _resident_state(resident: Resident) -> dict[str, Any]:
         "community": resident.community.code if resident.community else None,
         "active": resident.user.is_active,
     }
+
+
+def _sent_recently(user: User) -> bool:
+    """A code went to this account less than SMS_RESEND_AFTER ago (no SMS flooding)."""
+    since = timezone.now() - SMS_RESEND_AFTER
+    return SmsCode.objects.filter(user=user, created_at__gt=since).exists()
 
 
 def _pending(user: User) -> bool:
@@ -104,6 +111,8 @@ def _validate_resident(
         other = User.objects.select_related("resident").filter(phone_hash=stored_phone.hash).first()
         if other is not None:
             if replace_pending and _pending(other):
+                if _sent_recently(other):
+                    errors.add("phone", _("验证码已发送，请1分钟后再试"))
                 stale.append(other)
             else:
                 errors.add("phone", _("该手机号已注册，请直接登录"))
@@ -320,8 +329,7 @@ def resident_signup_resend(
     *, user: User | None = None, phone: str | None = None, request: Any = None
 ) -> None:
     user = _require_pending(user, phone)
-    last = SmsCode.objects.filter(user=user).order_by("-created_at").first()
-    if last is not None and timezone.now() - last.created_at < timedelta(seconds=60):
+    if _sent_recently(user):
         raise FieldErrors({"code": [_("验证码已发送，请1分钟后再试")]})
     _send_code(user, decrypt(user.phone_enc))
     audit_record(actor=user, action="accounts.signup_code_resent", target=user, request=request)

@@ -69,6 +69,22 @@ def test_signup_with_sms_code_activates_and_signs_in(
     assert session_less.status_code == 302 and session_less["Location"] == "/accounts/signup/"
 
 
+def test_resend_waits_a_minute(client, signup_data, caplog, django_capture_on_commit_callbacks):
+    start(client, signup_data, caplog, django_capture_on_commit_callbacks)
+    response = client.post("/accounts/signup/verify/", {"resend": "1"}, follow=True)
+    assert "验证码已发送，请1分钟后再试" in response.content.decode()
+    SmsCode.objects.update(created_at=timezone.now() - timedelta(seconds=61))
+    with (
+        caplog.at_level(logging.INFO, logger="culture.sms"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post("/accounts/signup/verify/", {"resend": "1"}, follow=True)
+    assert "验证码已重新发送" in response.content.decode()
+    assert SmsCode.objects.filter(used_at__isnull=True).count() == 1  # the old code is void
+    response = client.post("/accounts/signup/verify/", {"code": code_from_log(caplog)})
+    assert response.status_code == 302 and response["Location"] == "/accounts/me/"
+
+
 def test_wrong_code_is_refused_and_counted(
     client, signup_data, caplog, django_capture_on_commit_callbacks
 ):
@@ -134,10 +150,14 @@ def test_signup_refuses_a_registered_phone(
     assert "该手机号已注册，请直接登录" in page
 
 
-def test_unverified_signup_can_be_restarted(
+def test_unverified_signup_can_be_restarted_after_a_minute(
     client, signup_data, caplog, django_capture_on_commit_callbacks
 ):
     start(client, signup_data, caplog, django_capture_on_commit_callbacks)
+    again = {**signup_data, "name": "王建国二"}
+    page = start(client, again, caplog, django_capture_on_commit_callbacks).content.decode()
+    assert "验证码已发送，请1分钟后再试" in page  # no SMS flooding
+    SmsCode.objects.update(created_at=timezone.now() - timedelta(seconds=61))
     response = start(
         client, {**signup_data, "name": "王建国二"}, caplog, django_capture_on_commit_callbacks
     )
