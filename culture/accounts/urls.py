@@ -23,4 +23,5 @@ urlpatterns = [
     path("residents/new/", views.resident_create, name="resident_create"),
     path("residents/<int:pk>/", views.resident_detail, name="resident_detail"),
     path("residents/<int:pk>/reveal/", views.resident_reveal, name="resident_reveal"),
+    path("residents/<int:pk>/active/", views.resident_active, name="resident_active"),
 ]

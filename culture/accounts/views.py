@@ -443,6 +443,7 @@ def _resident_page(
             "resident": resident,
             "shown_name": selectors.resident_name_for(request.user, resident.name),
             "can_reveal": scope.can_reveal,
+            "can_manage": scope.has_role(Role.DISTRICT_OFFICER) and not scope.is_read_only,
             "revealed": revealed,
         },
         status=status,
@@ -473,6 +474,20 @@ def resident_reveal(request, pk: int):
     )
     labels = {"id_number": _g("身份证号"), "phone": _g("手机号"), "ssc_card_no": _g("社保卡卡号")}
     return _resident_page(request, resident, revealed=(labels[field], value))
+
+
+@login_required
+@require_POST
+def resident_active(request, pk: int):
+    """A district officer deactivates (or reactivates) a resident's account."""
+    resident = selectors.resident_get(viewer=request.user, pk=pk)
+    if request.POST.get("active") == "1":
+        services.user_reactivate(actor=request.user, user=resident.user, request=request)
+        messages.success(request, _("账号已重新启用"))
+    else:
+        services.user_deactivate(actor=request.user, user=resident.user, request=request)
+        messages.success(request, _("账号已停用"))
+    return redirect("accounts:resident_detail", pk=resident.pk)
 
 
 @login_required

@@ -414,3 +414,21 @@ def test_english_interface(users, login, client, tree):
     assert "Add a staff member" in page and "Professional" in page and "新增工作人员" not in page
     page = c.get("/accounts/users/new/").content.decode()
     assert "New user" in page and "Org unit" in page
+
+
+def test_district_officer_deactivates_a_resident(users, login, resident):
+    assert (
+        login(users["evaluator"]).post(f"/accounts/residents/{resident.pk}/active/").status_code
+        == 403
+    )
+    c = login(users["district"])
+    assert (
+        'action="/accounts/residents/'
+        in c.get(f"/accounts/residents/{resident.pk}/").content.decode()
+    )
+    assert c.post(f"/accounts/residents/{resident.pk}/active/").status_code == 302
+    resident.user.refresh_from_db()
+    assert not resident.user.is_active
+    c.post(f"/accounts/residents/{resident.pk}/active/", {"active": "1"})
+    resident.user.refresh_from_db()
+    assert resident.user.is_active
