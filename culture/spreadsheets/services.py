@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -292,3 +293,22 @@ def _csv_stream(
 ) -> Iterator[bytes]:
     with translation.override("zh-hans"):
         yield from export_csv_lines(columns, exporter.cells(viewer=actor, filters=filters), [0])
+
+
+def import_jobs_maintain(*, keep: timedelta, stale: timedelta) -> tuple[int, int]:
+    """Delete marked files older than ``keep``; queue again jobs stuck longer than ``stale``."""
+    now = timezone.now()
+    pruned = 0
+    for job in ImportJob.objects.filter(created_at__lt=now - keep).exclude(marked_file=""):
+        default_storage.delete(job.marked_file.name)
+        _set(job, marked_file="")
+        pruned += 1
+    requeued = 0
+    stuck = ImportJob.objects.filter(
+        status__in=[ImportStatus.QUEUED, ImportStatus.VALIDATING, ImportStatus.SAVING],
+        created_at__lt=now - stale,
+    ).exclude(file="")
+    for job in stuck:
+        run_import.enqueue(str(job.pk))
+        requeued += 1
+    return pruned, requeued

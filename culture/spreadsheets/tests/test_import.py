@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from culture.core.errors import ValidationFailed
@@ -336,3 +341,35 @@ def test_excel_unicode_text_export_utf16_tab_separated_imports(officer, tree):
     upload(officer, "org_units", text.encode("utf-16"), "unicode.txt")
     assert ImportJob.objects.get().status == "done"
     assert OrgUnit.objects.get(code="330105001071").name_zh == "万达社区"
+
+
+def test_maintenance_deletes_old_marked_files_and_reruns_stalled_jobs(officer, tree, users):
+    rows = community_rows(tree["s1"].code, 2, start=3)
+    rows[0][5] = "x"
+    upload(officer, "org_units", xlsx_bytes(ORG_HEADERS, rows), "old.xlsx")
+    rejected = ImportJob.objects.get()
+    marked = rejected.marked_file.name
+    assert default_storage.exists(marked)
+    stored = default_storage.save(
+        "imports/stalled.xlsx",
+        ContentFile(xlsx_bytes(ORG_HEADERS, community_rows(tree["s1"].code, 2, start=7))),
+    )
+    stalled = ImportJob.objects.create(
+        user=users["district"],
+        importer="org_units",
+        original_name="s.xlsx",
+        kind="xlsx",
+        file=stored,
+        status="saving",
+    )
+    ImportJob.objects.filter(pk=rejected.pk).update(created_at=timezone.now() - timedelta(days=31))
+    ImportJob.objects.filter(pk=stalled.pk).update(created_at=timezone.now() - timedelta(hours=2))
+
+    call_command("import_jobs_maintain")
+
+    rejected.refresh_from_db()
+    stalled.refresh_from_db()
+    assert not default_storage.exists(marked) and rejected.marked_file.name == ""
+    assert rejected.errors  # the report stays
+    assert stalled.status == "done" and stalled.counts["created"] == 2
+    assert not default_storage.exists(stored)
