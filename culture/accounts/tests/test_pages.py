@@ -423,7 +423,7 @@ def test_district_officer_deactivates_a_resident(users, login, resident):
     )
     c = login(users["district"])
     assert (
-        'action="/accounts/residents/'
+        f'action="/accounts/residents/{resident.pk}/active/"'
         in c.get(f"/accounts/residents/{resident.pk}/").content.decode()
     )
     assert c.post(f"/accounts/residents/{resident.pk}/active/").status_code == 302
