@@ -50,14 +50,22 @@ def _geojson_url(query: dict[str, str]) -> str:
 @require_GET
 def tree(request):
     overview = org_overview(viewer=request.user)
+    query = dict(overview.geojson_query)
+    # Above the community level the map can show every community instead of the children.
+    layers = bool(overview.focus and overview.focus.level == OrgLevel.DISTRICT)
+    layer = "community" if layers and request.GET.get("layer") == "community" else ""
+    if layer:
+        query = {"level": OrgLevel.COMMUNITY}
     return render(
         request,
         "org/tree.html",
         {
             "nav": "org",
             "overview": overview,
-            "geojson_url": _geojson_url(overview.geojson_query),
-            "single_unit": "unit" in overview.geojson_query,
+            "geojson_url": _geojson_url(query),
+            "single_unit": "unit" in query,
+            "layers": layers,
+            "layer": layer,
             "export_url": _export_url(request),
             "rows_level": overview.rows[0].unit.level if overview.rows else None,
         },

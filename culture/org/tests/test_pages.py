@@ -228,3 +228,13 @@ def test_page_queries_do_not_grow_with_the_number_of_units(tree, users, login):
     community(parent=tree["s1"])
     after = (count(reverse("org:tree")), count(reverse("org:unit", args=["330105001"])))
     assert after == before
+
+
+def test_district_map_can_show_every_community(demo, login):
+    client = login(demo["district_user"])
+    html = client.get(reverse("org:tree") + "?layer=community").content.decode()
+    assert "/org/geojson/?level=community" in html
+    assert len(table_codes(html)) == 18  # the table still lists the subdistricts
+    officer = login(demo["subdistrict_user"]).get(reverse("org:tree") + "?layer=community")
+    assert 'data-testid="map-layers"' not in officer.content.decode()
+    assert f"parent={demo['hushu'].code}" in officer.content.decode()

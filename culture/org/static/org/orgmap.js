@@ -71,7 +71,14 @@
       return { name: f.properties.code, value: f.properties.density };
     });
     var values = data.map(function (x) { return x.value; }).filter(function (v) { return v !== null; });
-    var min = Math.min.apply(null, values), max = Math.max.apply(null, values);
+    values.sort(function (a, b) { return a - b; });
+    var min = values[0], max = values[values.length - 1], clipped = false;
+    // With many units a few outliers would wash out the rest: the scale ends at the 95th
+    // percentile and denser units take the darkest colour.
+    if (values.length > 30) {
+      var p95 = values[Math.floor(0.95 * (values.length - 1))];
+      if (p95 < max) { max = p95; clipped = true; }
+    }
     if (!(max > min)) { min = 0; max = max || 1; }
     var showLabels = fc.features.length <= 24;
     var b = bounds(fc);
@@ -108,7 +115,7 @@
         bottom: 4,
         itemWidth: elderly ? 18 : 14,
         itemHeight: narrow ? Math.max(120, el.clientWidth - 150) : 260,
-        text: [fmt(max), fmt(min)],
+        text: [(clipped ? "≥ " : "") + fmt(max), fmt(min)],
         textGap: 8,
         textStyle: { fontSize: font, color: "#1f2328" },
         calculable: false,
