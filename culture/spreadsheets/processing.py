@@ -43,8 +43,8 @@ def match_headers(
         name = normalize_header(raw)
         if not name or name in ignored:
             continue
-        column = lookup.get(name)
-        if column is None:
+        found = lookup.get(name)
+        if found is None:
             errors.append(
                 CellError(
                     1,
@@ -55,19 +55,19 @@ def match_headers(
                     index,
                 )
             )
-        elif column.key in positions:
+        elif found.key in positions:
             errors.append(
                 CellError(
                     1,
                     str(raw),
-                    column.key,
+                    found.key,
                     raw,
-                    _("列“%(name)s”出现了两次") % {"name": column.header_zh},
+                    _("列“%(name)s”出现了两次") % {"name": found.header_zh},
                     index,
                 )
             )
         else:
-            positions[column.key] = index
+            positions[found.key] = index
     for column in importer.columns:
         if column.required and column.key not in positions:
             errors.append(
@@ -91,7 +91,9 @@ def _row_errors(
 ) -> list[CellError]:
     columns = importer.column_map()
     if isinstance(exc, FieldErrors):
-        items = [(k, m) for k, msgs in exc.errors.items() for m in msgs]
+        items: list[tuple[str | None, Any]] = [
+            (k, m) for k, msgs in exc.errors.items() for m in msgs
+        ]
     else:
         key = exc.field
         if key is None and isinstance(exc, OutOfScope):

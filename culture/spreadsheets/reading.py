@@ -11,7 +11,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -54,7 +54,7 @@ def _collect(rows: Iterator[list[Any]]) -> Table:
     return Table(headers, out)
 
 
-def read_xlsx(stream: BinaryIO) -> Table:
+def read_xlsx(stream: Any) -> Table:
     stream.seek(0)
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True, keep_links=False)
@@ -80,7 +80,7 @@ def read_xlsx(stream: BinaryIO) -> Table:
         workbook.close()
 
 
-def read_csv(stream: BinaryIO) -> Table:
+def read_csv(stream: Any) -> Table:
     stream.seek(0)
     text = decode_csv(stream.read())
     first_line = text.split("\n", 1)[0]
@@ -92,7 +92,7 @@ def read_csv(stream: BinaryIO) -> Table:
         raise UnsafeFile(_("CSV 文件格式错误：%(error)s") % {"error": str(exc)}) from None
 
 
-def read_table(stream: BinaryIO, kind: str) -> Table:
+def read_table(stream: Any, kind: str) -> Table:
     if kind == XLSX:
         return read_xlsx(stream)
     if kind == CSV:

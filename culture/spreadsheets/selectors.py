@@ -20,7 +20,7 @@ def import_jobs(*, viewer: Any) -> QuerySet[ImportJob]:
         return qs
     if not scope.is_staff_user:
         return qs.none()
-    return qs.filter(user_id=scope.user_id)
+    return qs.filter(user=viewer)
 
 
 def import_job_get(*, viewer: Any, job_id: Any) -> ImportJob:

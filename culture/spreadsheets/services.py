@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from culture.core.audit import audit_record, mask_text
-from culture.core.errors import NotFound, ServiceError, ValidationFailed
+from culture.core.errors import FieldErrors, NotFound, ServiceError, ValidationFailed
 from culture.spreadsheets.framework import CellError, Column, Exporter, get_exporter, get_importer
 from culture.spreadsheets.models import ImportJob, ImportStatus
 from culture.spreadsheets.processing import validate_table
@@ -244,7 +244,7 @@ def _save_all(
             )
     except ServiceError as exc:
         reason = str(exc.message)
-        if getattr(exc, "errors", None):
+        if isinstance(exc, FieldErrors) and exc.errors:
             reason = "；".join(str(m) for msgs in exc.errors.values() for m in msgs)
         _set(job, errors=_error_dicts([CellError(number, "", "", "", reason)]), error_count=1)
         raise ValidationFailed(

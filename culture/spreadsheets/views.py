@@ -7,6 +7,7 @@ from urllib.parse import quote
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +25,7 @@ from culture.spreadsheets.writing import XLSX_TYPE, template_workbook
 CSV_TYPE = "text/csv; charset=utf-8"
 
 
-def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
+def _attachment(response: HttpResponseBase, filename: str) -> HttpResponseBase:
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     response["Cache-Control"] = "no-store"
     return response
@@ -124,9 +125,9 @@ def export(request, name: str):
         actor=request.user, exporter_name=name, fmt=fmt, filters=filters, request=request
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    title = get_exporter(name).title_zh
+    exporter = get_exporter(name)
+    title = exporter.title_zh if exporter is not None else name
     if kind == XLSX:
-        response = HttpResponse(content, content_type=XLSX_TYPE)
-        return _attachment(response, f"{title}-{stamp}.xlsx")
-    response = StreamingHttpResponse(content, content_type=CSV_TYPE)
-    return _attachment(response, f"{title}-{stamp}.csv")
+        return _attachment(HttpResponse(content, content_type=XLSX_TYPE), f"{title}-{stamp}.xlsx")
+    stream = StreamingHttpResponse(content, content_type=CSV_TYPE)
+    return _attachment(stream, f"{title}-{stamp}.csv")
