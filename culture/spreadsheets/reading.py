@@ -22,6 +22,9 @@ from culture.spreadsheets.safety import CSV, XLSX, UnsafeFile, decode_csv
 # Sheets of our templates that hold no data.
 NON_DATA_SHEETS = {"说明", "选项", "instructions", "choices"}
 ERROR_HEADER = "错误说明"  # the column the marked file adds; ignored when re-uploaded
+MAX_COLUMNS = 256  # no importer has more; columns further right are not read
+MAX_LEADING_BLANK_ROWS = 100
+EXCEL_MAX_ROWS = 1_048_576
 
 
 @dataclass
@@ -39,6 +42,8 @@ def _collect(rows: Iterator[list[Any]]) -> Table:
     out: list[tuple[int, list[Any]]] = []
     limit = settings.SPREADSHEET_MAX_ROWS
     for number, values in enumerate(rows, start=1):
+        if number > EXCEL_MAX_ROWS:
+            raise UnsafeFile(_("文件超过 %(limit)d 行数据，请拆分后分批导入") % {"limit": limit})
         if headers is None:
             if all(_blank(v) for v in values):
                 continue  # blank lines above the header
@@ -52,6 +57,26 @@ def _collect(rows: Iterator[list[Any]]) -> Table:
     if headers is None:
         raise UnsafeFile(_("文件中没有找到表头行（第一行应为列名）"))
     return Table(headers, out)
+
+
+def _sheet_rows(sheet: Any) -> Iterator[list[Any]]:
+    """Rows as lists, only as wide as the header row: a cell planted in column XFD cannot make
+    every row 16,384 cells long."""
+    header_row, headers = 0, None
+    for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), 1):
+        if any(not _blank(v) for v in values):
+            header_row, headers = number, list(values)
+            break
+        if number >= MAX_LEADING_BLANK_ROWS:
+            break
+    if headers is None:
+        return
+    width = max(i for i, v in enumerate(headers) if not _blank(v)) + 1
+    for _ in range(header_row - 1):
+        yield []
+    yield headers[:width]
+    for values in sheet.iter_rows(min_row=header_row + 1, max_col=width, values_only=True):
+        yield list(values)
 
 
 def read_xlsx(stream: Any) -> Table:
@@ -75,7 +100,7 @@ def read_xlsx(stream: Any) -> Table:
             raise UnsafeFile(_("Excel 文件中没有数据工作表"))
         # reset_dimensions: files from some programs declare a wrong used range.
         sheet.reset_dimensions()
-        return _collect(list(r) for r in sheet.iter_rows(values_only=True))
+        return _collect(_sheet_rows(sheet))
     finally:
         workbook.close()
 

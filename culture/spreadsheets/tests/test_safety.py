@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import pytest
+from openpyxl import Workbook
 
 from culture.core.models import AuditEntry
 from culture.org.models import OrgUnit
@@ -210,3 +211,17 @@ def test_csv_in_no_known_encoding_is_refused(officer):
         "enc.csv",
         "无法识别 CSV 文件的编码",
     )
+
+
+def test_a_cell_in_the_last_column_and_row_does_not_blow_up_reading(officer, tree):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(ORG_HEADERS)
+    ws.append(["330105001081", "社区", "330105001", "远端社区", "", 10, ""])
+    ws["XFD1048576"] = "far away"
+    out = io.BytesIO()
+    wb.save(out)
+    response = upload(officer, "org_units", out.getvalue(), "far.xlsx")
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert job.status == "done" and job.counts["created"] == 1  # the far cell has no header: ignored
