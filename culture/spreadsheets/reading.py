@@ -72,7 +72,7 @@ def _sheet_rows(sheet: Any) -> Iterator[list[Any]]:
     if headers is None:
         return
     width = max(i for i, v in enumerate(headers) if not _blank(v)) + 1
-    for _ in range(header_row - 1):
+    for _blank_line in range(header_row - 1):
         yield []
     yield headers[:width]
     for values in sheet.iter_rows(min_row=header_row + 1, max_col=width, values_only=True):

@@ -224,4 +224,5 @@ def test_a_cell_in_the_last_column_and_row_does_not_blow_up_reading(officer, tre
     response = upload(officer, "org_units", out.getvalue(), "far.xlsx")
     assert response.status_code == 302
     job = ImportJob.objects.get()
-    assert job.status == "done" and job.counts["created"] == 1  # the far cell has no header: ignored
+    # The far cell has no header, so it is ignored.
+    assert job.status == "done" and job.counts["created"] == 1
