@@ -39,6 +39,7 @@ from culture.accounts.models import StaffMember
 from culture.accounts.services import resident_register
 from culture.accounts.tests.factories import staff_user
 from culture.core.roles import Role
+from culture.spreadsheets.framework import EXPORTERS, IMPORTERS
 from culture.spreadsheets.models import ImportJob
 
 ROLES = ("anonymous", "resident", "community", "subdistrict", "venue", "district", "evaluator")
@@ -244,12 +245,19 @@ def new_staff_form(world: World, side: str) -> dict[str, Any]:
     return {"staff_number": f"S-NEW-{side}", "name": "新来的员工", "org_unit": unit.code}
 
 
-EXPORTS = ("org_units", "staff", "users", "residents")
+# Every registered exporter and importer must be declared here (checked below), so a new one is
+# walked by the matrix and the leak scan as soon as it is registered.
 EXPORT_READERS = {
+    "audit": DISTRICT_WIDE,
     "org_units": STAFF,
     "staff": STAFF,
     "users": DISTRICT_WIDE,
     "residents": DISTRICT_WIDE,
+}
+IMPORT_WRITERS = {
+    "org_units": ORG_WRITERS,
+    "staff": ORG_WRITERS,
+    "users": DISTRICT,
 }
 
 CASES: dict[str, Case | list[Case]] = {
@@ -337,6 +345,14 @@ CASES: dict[str, Case | list[Case]] = {
     "accounts:resident_list": Case(read=DISTRICT_WIDE),
     "accounts:resident_create": Case(read=DISTRICT, write=DISTRICT),
     "accounts:resident_detail": Case(read=DISTRICT_WIDE, target="resident", kwargs=pk),
+    "accounts:resident_active": Case(
+        read=NOBODY,
+        read_out=NOBODY,
+        get_allowed=False,
+        target="resident",
+        kwargs=pk,
+        write=DISTRICT,
+    ),
     "accounts:resident_reveal": Case(
         read=NOBODY,
         read_out=NOBODY,
@@ -366,20 +382,25 @@ CASES: dict[str, Case | list[Case]] = {
     ),
     # spreadsheets
     "spreadsheets:import_home": Case(read=STAFF),
-    "spreadsheets:import": Case(
-        read=ORG_WRITERS,
-        kwargs=lambda obj: {"name": "org_units"},
-        write=ORG_WRITERS,
-        note="an empty upload: allowed roles get the form's error",
-    ),
-    "spreadsheets:template": Case(read=STAFF, kwargs=lambda obj: {"name": "org_units"}),
+    "spreadsheets:import": [
+        Case(
+            read=IMPORT_WRITERS.get(name, NOBODY),
+            kwargs=lambda obj, name=name: {"name": name},
+            write=IMPORT_WRITERS.get(name, NOBODY),
+            note="an empty upload: allowed roles get the form's error",
+        )
+        for name in sorted(IMPORTERS)
+    ],
+    "spreadsheets:template": [
+        Case(read=STAFF, kwargs=lambda obj, name=name: {"name": name}) for name in sorted(IMPORTERS)
+    ],
     "spreadsheets:export": [
         Case(
-            read=EXPORT_READERS[name],
+            read=EXPORT_READERS.get(name, NOBODY),
             kwargs=lambda obj, name=name: {"name": name},
             query=f"format={fmt}",
         )
-        for name in EXPORTS
+        for name in sorted(EXPORTERS)
         for fmt in ("xlsx", "csv")
     ],
     "spreadsheets:job": Case(
@@ -639,6 +660,11 @@ def test_every_page_and_operation_is_declared():
     stale = sorted(set(CASES) - set(ENDPOINTS))
     assert not undeclared, f"pages/operations without an access-matrix entry: {undeclared}"
     assert not stale, f"CASES entries for pages/operations that no longer exist: {stale}"
+
+
+def test_every_exporter_and_importer_is_declared():
+    assert set(EXPORTERS) == set(EXPORT_READERS), "declare who may export in EXPORT_READERS"
+    assert set(IMPORTERS) == set(IMPORT_WRITERS), "declare who may import in IMPORT_WRITERS"
 
 
 def test_no_role_but_district_officers_writes_outside_its_scope_and_evaluators_never_write():
