@@ -167,7 +167,8 @@ class ResidentFilters(PageQuery):
 def _unit(code: str | None, field: str) -> OrgUnit | None:
     if not code:
         return None
-    unit = OrgUnit.objects.filter(code=code.strip()).first()
+    code = code.replace("\x00", "").strip()
+    unit = OrgUnit.objects.filter(code=code).first()
     if unit is None:
         raise FieldErrors({field: [_("单位代码 %(c)s 不存在") % {"c": code}]})
     return unit

@@ -28,7 +28,8 @@ def _text(filters: Filters | None, key: str) -> str:
     if not filters:
         return ""
     value = filters.get(key)
-    return str(value).strip() if value is not None else ""
+    # NUL characters cannot reach PostgreSQL in a query parameter.
+    return str(value).replace("\x00", "").strip()[:200] if value is not None else ""
 
 
 def _flag(filters: Filters | None, key: str) -> bool | None:
@@ -45,7 +46,7 @@ def _unit_path(filters: Filters | None) -> str | None:
     if not code:
         return None
     unit = OrgUnit.objects.filter(code=code).only("path").first()
-    return unit.path if unit else "\x00no-such-unit/"
+    return unit.path if unit else "#no-such-unit/"  # matches nothing
 
 
 def mask_name(name: str) -> str:

@@ -62,6 +62,13 @@ def _actor(actor: Any) -> Any:
     return actor if actor is not None else "system"
 
 
+def _reject_nul(errors: _Errors, **values: str | None) -> None:
+    """NUL characters are refused (PostgreSQL cannot store them in text)."""
+    for field, value in values.items():
+        if value and "\x00" in value:
+            errors.add(field, _("不能包含空字符"))
+
+
 def _check_password(errors: _Errors, password: str, user: User) -> None:
     try:
         password_validation.validate_password(password, user)

@@ -23,6 +23,7 @@ from culture.accounts.services.common import (
     _actor,
     _check_password,
     _Errors,
+    _reject_nul,
     require_user_admin,
 )
 from culture.accounts.sms import sms_backend
@@ -88,6 +89,7 @@ def _validate_resident(
 ) -> tuple[Any, Any, str, list[User]]:
     errors = _Errors()
     name = (name or "").strip()
+    _reject_nul(errors, name=name)
     if not name:
         errors.add("name", _("姓名不能为空"))
     elif len(name) > 64:

@@ -17,6 +17,7 @@ from culture.accounts.services.common import (
     Status,
     _actor,
     _Errors,
+    _reject_nul,
 )
 from culture.core.audit import audit_record
 from culture.core.errors import ValidationFailed
@@ -115,6 +116,7 @@ def staff_member_upsert(
     if org_unit is None:
         errors.add("org_unit", _("请选择所属单位"))
     position = (position or "").strip()
+    _reject_nul(errors, staff_number=staff_number, name=name, position=position)
     if len(position) > 64:
         errors.add("position", _("岗位最长64个字符"))
     stored_phone = None

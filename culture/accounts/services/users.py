@@ -22,6 +22,7 @@ from culture.accounts.services.common import (
     _check_password,
     _Errors,
     _phone_taken,
+    _reject_nul,
     require_user_admin,
 )
 from culture.core.audit import audit_record
@@ -135,11 +136,16 @@ def user_upsert(
     for message in username_problems(username):
         errors.add("username", message)
     display_name = (display_name or "").strip()
+    _reject_nul(errors, display_name=display_name)
     if len(display_name) > 64:
         errors.add("display_name", _("姓名最长64个字符"))
     wanted = _normalise_roles(roles, errors)
 
-    user = User.objects.select_for_update().filter(username=username).first() if username else None
+    user = (
+        User.objects.select_for_update().filter(username=username).first()
+        if username and "username" not in errors.errors
+        else None
+    )
     stored_phone = None
     if phone:
         try:

@@ -254,3 +254,21 @@ def test_resident_cannot_use_staff_api(api, resident):
     c = api(resident.user)
     assert c.get("/api/accounts/staff").status_code == 403
     assert c.get("/api/accounts/users").status_code == 403
+
+
+def test_nul_characters_are_field_errors_not_crashes(api, users, tree):
+    c = api(users["district"])
+    response = c.post(
+        "/api/accounts/users",
+        {"username": "a\x00b", "display_name": "x\x00"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert set(response.json()["errors"]) == {"username", "display_name"}
+    response = c.post(
+        "/api/accounts/staff",
+        {"staff_number": "N\x00", "name": "甲", "org_unit": tree["c11"].code + "\x00"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert c.get("/api/accounts/staff?q=%00&unit=%00").status_code == 200
