@@ -22,7 +22,7 @@ from config.api import AUTH, install_error_handlers
 from culture.accounts.models import ApiToken
 from culture.accounts.tests.factories import UserFactory, staff_user
 from culture.accounts.tokens import api_token_issue, api_token_revoke
-from culture.core.errors import FieldErrors, NotFound, OutOfScope
+from culture.core.errors import FieldErrors, NotFound, OutOfScope, ServiceError
 from culture.core.models import AuditEntry
 from culture.core.personal import normalize_id_number
 from culture.core.roles import Role
@@ -40,6 +40,11 @@ class EchoIn(Schema):
 @probe.get("/out-of-scope")
 def out_of_scope(request):
     raise OutOfScope(_("该数据不在您的管辖范围内"))
+
+
+@probe.get("/bad-request")
+def bad_request(request):
+    raise ServiceError(_("无法完成操作"))
 
 
 @probe.get("/not-found")
@@ -284,6 +289,9 @@ def test_out_of_scope_is_403_in_chinese_or_english_and_audited(tree, users, logi
 @pytest.mark.django_db
 def test_service_errors_keep_their_status(tree, users, login):
     client = login(users["district"])
+    response = client.get("/api/security-probe/probe/bad-request")
+    assert response.status_code == 400
+    assert response.json() == {"code": "invalid", "field": None, "message": "无法完成操作"}
     response = client.get("/api/security-probe/probe/not-found")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
