@@ -358,3 +358,24 @@ def test_subdistrict_officer_cannot_use_the_admin_login_form(tree):
     )
     assert client.get("/admin/").status_code == 302
     assert response.status_code in (200, 302)
+
+
+# ----- open redirects -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/x", "http:/\\evil.example"]
+)
+def test_no_open_redirect_after_sign_in_or_mode_switch(tree, target):
+    UserFactory(username="redirectme")
+    client = Client()
+    response = client.post(
+        reverse("accounts:login") + "?next=" + target,
+        {"username": "redirectme", "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
+    response = client.post(reverse("core:elderly_mode"), {"on": "1", "next": target})
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
