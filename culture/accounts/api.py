@@ -255,7 +255,8 @@ def get_user(request, user_id: int):
 @router.post("/users", response={201: UserOut}, summary="新建用户 / create a user")
 def create_user(request, payload: UserCreateIn):
     services.require_user_admin(request.user)
-    if User.objects.filter(username=payload.username.strip()).exists():
+    username = payload.username.strip()
+    if not services.username_problems(username) and User.objects.filter(username=username).exists():
         raise FieldErrors({"username": [_("用户名已存在")]})
     user, _status = services.user_upsert(
         actor=request.user,
