@@ -205,6 +205,9 @@ class Case:
     # A role outside ``write`` may also be turned away by the form itself (its unit is not among
     # the choices): a 200/422 answer is then accepted as long as nothing changed.
     rejects_in_form: bool = False
+    # The declared data is a complete, valid write: an allowed POST must change the database
+    # (proves the "allowed" half of the case really writes, not just "was not refused").
+    changes: bool = False
     note: str = ""
 
     def url_query(self, obj: Any) -> str:
@@ -306,6 +309,7 @@ CASES: dict[str, Case | list[Case]] = {
         write=DISTRICT,
     ),
     "accounts:user_deactivate": Case(
+        changes=True,
         read=NOBODY,
         read_out=NOBODY,
         get_allowed=False,
@@ -316,6 +320,7 @@ CASES: dict[str, Case | list[Case]] = {
     # accounts: staff records (scoped by org unit)
     "accounts:staff_list": Case(read=STAFF),
     "accounts:staff_create": Case(
+        changes=True,
         read=ORG_WRITERS,
         target="unit",
         read_out=ORG_WRITERS,
@@ -326,6 +331,7 @@ CASES: dict[str, Case | list[Case]] = {
     ),
     "accounts:staff_detail": Case(read=ORG_READERS, target="staff", kwargs=pk),
     "accounts:staff_edit": Case(
+        changes=True,
         read=ORG_WRITERS,
         read_out=DISTRICT,
         target="staff",
@@ -334,6 +340,7 @@ CASES: dict[str, Case | list[Case]] = {
         data=staff_form,
     ),
     "accounts:staff_deactivate": Case(
+        changes=True,
         read=NOBODY,
         read_out=NOBODY,
         get_allowed=False,
@@ -346,6 +353,7 @@ CASES: dict[str, Case | list[Case]] = {
     "accounts:resident_create": Case(read=DISTRICT, write=DISTRICT),
     "accounts:resident_detail": Case(read=DISTRICT_WIDE, target="resident", kwargs=pk),
     "accounts:resident_active": Case(
+        changes=True,
         read=NOBODY,
         read_out=NOBODY,
         get_allowed=False,
@@ -368,6 +376,7 @@ CASES: dict[str, Case | list[Case]] = {
     "org:tree": Case(read=STAFF),
     "org:unit": Case(read=ORG_READERS, target="unit", kwargs=unit_code),
     "org:unit_edit": Case(
+        changes=True,
         read=ORG_WRITERS,
         read_out=DISTRICT,
         target="unit",
@@ -421,6 +430,7 @@ CASES: dict[str, Case | list[Case]] = {
     "culture_accounts_api_me": Case(read=SIGNED_IN),
     "culture_accounts_api_list_users": Case(read=DISTRICT_WIDE),
     "culture_accounts_api_create_user": Case(
+        changes=True,
         read=NOBODY,
         write=DISTRICT,
         data=lambda w, side: {
@@ -434,6 +444,7 @@ CASES: dict[str, Case | list[Case]] = {
         read=DISTRICT_WIDE, target="user", kwargs=lambda u: {"user_id": u.pk}
     ),
     "culture_accounts_api_update_user": Case(
+        changes=True,
         read=NOBODY,
         target="user",
         kwargs=lambda u: {"user_id": u.pk},
@@ -442,6 +453,7 @@ CASES: dict[str, Case | list[Case]] = {
     ),
     "culture_accounts_api_list_staff": Case(read=STAFF),
     "culture_accounts_api_create_staff": Case(
+        changes=True,
         read=NOBODY,
         target="unit",
         write=ORG_WRITERS,
@@ -456,6 +468,7 @@ CASES: dict[str, Case | list[Case]] = {
         read=ORG_READERS, target="staff", kwargs=lambda st: {"staff_id": st.pk}
     ),
     "culture_accounts_api_update_staff": Case(
+        changes=True,
         read=NOBODY,
         target="staff",
         kwargs=lambda st: {"staff_id": st.pk},
@@ -467,6 +480,7 @@ CASES: dict[str, Case | list[Case]] = {
         },
     ),
     "culture_accounts_api_deactivate_staff": Case(
+        changes=True,
         read=NOBODY,
         target="staff",
         kwargs=lambda st: {"staff_id": st.pk},
@@ -479,6 +493,7 @@ CASES: dict[str, Case | list[Case]] = {
     "culture_org_api_unit_list": Case(read=STAFF, query="level=community"),
     "culture_org_api_unit_detail": Case(read=ORG_READERS, target="unit", kwargs=unit_code),
     "culture_org_api_unit_update": Case(
+        changes=True,
         read=NOBODY,
         target="unit",
         kwargs=unit_code,
@@ -746,6 +761,8 @@ def test_write(world, key, index, role):
             assert response.status_code not in (401, 403, 404, 405), (
                 f"{what}: {role} was refused ({response.status_code})"
             )
+            if case.changes:
+                assert fingerprint() != before, f"{what}: {role} was allowed but nothing changed"
         else:
             if not (case.rejects_in_form and response.status_code in (200, 422)):
                 assert_refused(role, endpoint, response, what)
