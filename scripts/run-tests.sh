@@ -7,6 +7,8 @@
 #   scripts/run-tests.sh                      both databases, every test (browser tests included)
 #   TEST_DATABASES=sqlite scripts/run-tests.sh       one database only (sqlite | postgresql)
 #   scripts/run-tests.sh -k login             extra arguments go to pytest on every run
+#   scripts/run-tests.sh -n 2                 parallel, if pytest-xdist is installed (each worker
+#                                             gets its own database: test_db.sqlite3_gw0, ...)
 #
 # Settings: PYTEST (default .venv/bin/pytest), ARTIFACTS (default test-artifacts: JUnit XML and
 # browser screenshots of failures), PG_BINDIR (default: the folder of `initdb` on PATH, else
@@ -46,11 +48,12 @@ run_suite() { # run_suite NAME [pytest args...]: the whole suite against the cur
 # ---- SQLite -------------------------------------------------------------------------------
 if [[ ,$TEST_DATABASES, == *,sqlite,* ]]; then
   DATABASE_URL_SAVED=${DATABASE_URL-}
-  unset DATABASE_URL
+  # Explicit, so a DATABASE_URL in .env cannot turn this run into another PostgreSQL run.
+  export DATABASE_URL="sqlite:///$ROOT/db.sqlite3"
   export TEST_SQLITE_NAME=${TEST_SQLITE_NAME:-$ROOT/test_db.sqlite3}
   run_suite sqlite "$@"
-  rm -f "$TEST_SQLITE_NAME" "$TEST_SQLITE_NAME"-wal "$TEST_SQLITE_NAME"-shm
-  [[ -n $DATABASE_URL_SAVED ]] && export DATABASE_URL=$DATABASE_URL_SAVED
+  rm -f "$TEST_SQLITE_NAME"* # the database, its -wal/-shm files, and pytest-xdist's _gwN copies
+  if [[ -n $DATABASE_URL_SAVED ]]; then export DATABASE_URL=$DATABASE_URL_SAVED; else unset DATABASE_URL; fi
 fi
 
 # ---- PostgreSQL 15 ------------------------------------------------------------------------
