@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from culture.accounts.masking import mask_name
 from culture.accounts.models import Resident, RoleAssignment, StaffMember, User
 from culture.core.errors import NotFound, OutOfScope
 from culture.core.personal import PHONE_RE, lookup_hash
@@ -47,14 +48,6 @@ def _unit_path(filters: Filters | None) -> str | None:
         return None
     unit = OrgUnit.objects.filter(code=code).only("path").first()
     return unit.path if unit else "#no-such-unit/"  # matches nothing
-
-
-def mask_name(name: str) -> str:
-    """张三 -> 张*, 欧阳娜娜 -> 欧***: the family name's first character only."""
-    name = (name or "").strip()
-    if not name:
-        return ""
-    return name[0] + "*" * max(1, len(name) - 1)
 
 
 def resident_name_for(viewer: Any, name: str) -> str:

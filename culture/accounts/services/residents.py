@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from culture.accounts.idnumbers import protect_id
+from culture.accounts.masking import mask_name
 from culture.accounts.models import (
     Resident,
     SmsCode,
@@ -21,13 +22,13 @@ from culture.accounts.models import (
 )
 from culture.accounts.services.common import (
     _actor,
+    _audit,
     _check_password,
     _Errors,
     _reject_nul,
     require_user_admin,
 )
 from culture.accounts.sms import sms_backend
-from culture.core.audit import audit_record
 from culture.core.errors import FieldErrors, OutOfScope, ValidationFailed
 from culture.core.personal import (
     decrypt,
@@ -51,7 +52,7 @@ def _resident_username(phone_hash: str) -> str:
 
 def _resident_state(resident: Resident) -> dict[str, Any]:
     return {
-        "name": resident.name,
+        "name": mask_name(resident.name),
         "id_number_masked": resident.id_number_masked,
         "ssc_card_no_masked": resident.ssc_card_no_masked,
         "phone_masked": resident.user.phone_masked,
@@ -161,7 +162,7 @@ def _create_resident(
         replace_pending=replace_pending,
     )
     for old in stale:
-        audit_record(
+        _audit(
             actor=_actor(actor),
             action="accounts.resident_signup_replaced",
             target=old,
@@ -237,7 +238,7 @@ def resident_register(
         request=request,
         encoded_password=encoded_password,
     )
-    audit_record(
+    _audit(
         actor=_actor(actor),
         action="accounts.resident_registered",
         target=resident,
@@ -291,7 +292,7 @@ def resident_signup_start(
         replace_pending=True,
         request=request,
     )
-    audit_record(
+    _audit(
         actor=resident.user,
         action="accounts.resident_signup_started",
         target=resident,
@@ -334,7 +335,7 @@ def resident_signup_resend(
     if _sent_recently(user):
         raise FieldErrors({"code": [_("验证码已发送，请1分钟后再试")]})
     _send_code(user, decrypt(user.phone_enc))
-    audit_record(actor=user, action="accounts.signup_code_resent", target=user, request=request)
+    _audit(actor=user, action="accounts.signup_code_resent", target=user, request=request)
 
 
 def resident_signup_verify(
@@ -357,7 +358,7 @@ def resident_signup_verify(
         raise FieldErrors({"code": [_("错误次数过多，请重新获取验证码")]})
     if not secrets.compare_digest(sms.code_hash, lookup_hash(f"sms:{user.pk}:{code}")):
         SmsCode.objects.filter(pk=sms.pk).update(attempts=F("attempts") + 1)
-        audit_record(actor=user, action="accounts.signup_code_failed", target=user, request=request)
+        _audit(actor=user, action="accounts.signup_code_failed", target=user, request=request)
         raise FieldErrors({"code": [_("验证码不正确")]})
     with transaction.atomic():
         # Claim the code exactly once, even under two simultaneous submissions.
@@ -372,7 +373,7 @@ def resident_signup_verify(
         resident = user.resident
         resident.phone_verified_at = now
         resident.save(update_fields=["phone_verified_at", "updated_at"])
-        audit_record(
+        _audit(
             actor=user,
             action="accounts.resident_signup_verified",
             target=resident,
@@ -408,7 +409,7 @@ def resident_update(
     if before == after:
         return resident
     resident.save(update_fields=["name", "community", "updated_at"])
-    audit_record(
+    _audit(
         actor=_actor(actor),
         action="accounts.resident_updated",
         target=resident,
@@ -428,7 +429,7 @@ def personal_number_reveal(
     A refusal is audited too (outside any transaction, so it is kept)."""
     scope = viewer_scope(actor)
     if not scope.can_reveal:
-        audit_record(
+        _audit(
             actor=actor,
             action="accounts.personal_number_reveal_refused",
             target=resident,
@@ -455,7 +456,7 @@ def _reveal(*, actor: Any, resident: Resident, field: str, request: Any) -> str:
         "phone": resident.user.phone_masked,
         "ssc_card_no": resident.ssc_card_no_masked,
     }[field]
-    audit_record(
+    _audit(
         actor=actor,
         action="accounts.personal_number_revealed",
         target=resident,

@@ -16,10 +16,10 @@ from culture.accounts.models import (
 from culture.accounts.services.common import (
     Status,
     _actor,
+    _audit,
     _Errors,
     _reject_nul,
 )
-from culture.core.audit import audit_record
 from culture.core.errors import ValidationFailed
 from culture.core.personal import (
     protect_phone,
@@ -169,7 +169,7 @@ def staff_member_upsert(
         status = "updated"
     else:
         return staff, "unchanged"
-    audit_record(
+    _audit(
         actor=_actor(actor),
         action=f"accounts.staff_{status}",
         target=staff,
@@ -195,7 +195,7 @@ def staff_training_set(
     _apply_training(staff, clean)
     after = _staff_state(staff)["training"]
     if before != after:
-        audit_record(
+        _audit(
             actor=_actor(actor),
             action="accounts.staff_training_set",
             target=staff,
@@ -215,7 +215,7 @@ def staff_member_deactivate(*, actor: Any, staff: StaffMember, request: Any = No
         return staff
     staff.is_active = False
     staff.save(update_fields=["is_active", "updated_at"])
-    audit_record(
+    _audit(
         actor=_actor(actor),
         action="accounts.staff_deactivated",
         target=staff,

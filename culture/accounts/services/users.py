@@ -19,13 +19,13 @@ from culture.accounts.services.common import (
     ROLE_LEVEL,
     Status,
     _actor,
+    _audit,
     _check_password,
     _Errors,
     _phone_taken,
     _reject_nul,
     require_user_admin,
 )
-from culture.core.audit import audit_record
 from culture.core.errors import ValidationFailed
 from culture.core.personal import (
     PHONE_RE,
@@ -201,7 +201,7 @@ def user_upsert(
         return user, "unchanged"
     if password_changed and not created:
         after = {**after, "password_changed": True}
-    audit_record(
+    _audit(
         actor=_actor(actor),
         action=f"accounts.user_{status}",
         target=user,
@@ -229,7 +229,7 @@ def role_assignment_add(
     if not created:
         ra.active = True
         ra.save(update_fields=["active", "updated_at"])
-    audit_record(
+    _audit(
         actor=_actor(actor),
         action="accounts.role_added",
         target=user,
@@ -252,7 +252,7 @@ def role_assignment_remove(*, actor: Any, assignment: RoleAssignment, request: A
         raise ValidationFailed(_("不能移除自己的区文旅局干部角色"), field="roles")
     assignment.active = False
     assignment.save(update_fields=["active", "updated_at"])
-    audit_record(
+    _audit(
         actor=_actor(actor),
         action="accounts.role_removed",
         target=assignment.user,
@@ -274,7 +274,7 @@ def user_deactivate(*, actor: Any, user: User, request: Any = None) -> User:
         return user
     user.is_active = False
     user.save(update_fields=["is_active"])
-    audit_record(
+    _audit(
         actor=_actor(actor),
         action="accounts.user_deactivated",
         target=user,
@@ -292,7 +292,7 @@ def user_reactivate(*, actor: Any, user: User, request: Any = None) -> User:
         return user
     user.is_active = True
     user.save(update_fields=["is_active"])
-    audit_record(
+    _audit(
         actor=_actor(actor),
         action="accounts.user_reactivated",
         target=user,
@@ -316,7 +316,7 @@ def user_set_password(*, actor: Any, user: User, password: str, request: Any = N
     errors.raise_if_any()
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_record(
+    _audit(
         actor=_actor(actor),
         action="accounts.password_set",
         target=user,
@@ -344,7 +344,7 @@ def user_set_reveal_permission(
         user.user_permissions.remove(perm)
     for attr in ("_perm_cache", "_user_perm_cache", "_culture_scope"):
         user.__dict__.pop(attr, None)
-    audit_record(
+    _audit(
         actor=_actor(actor),
         action="accounts.reveal_permission_set",
         target=user,
@@ -363,7 +363,7 @@ def user_set_elderly_mode(*, actor: Any, user: User, on: bool, request: Any = No
         return user
     user.elderly_mode = on
     user.save(update_fields=["elderly_mode"])
-    audit_record(
+    _audit(
         actor=_actor(actor),
         action="accounts.elderly_mode_set",
         target=user,

@@ -349,3 +349,18 @@ def test_district_officer_cannot_drop_own_officer_role(users, tree):
         roles=[(Role.DISTRICT_OFFICER, None), (Role.EVALUATOR, None)],
     )
     assert status == "updated"
+
+
+def test_audit_log_names_residents_masked(users, tree):
+    officer = grant_reveal(users["district"])
+    resident = register(officer, name="欧阳娜娜")
+    services.resident_update(actor=officer, resident=resident, community=tree["c11"])
+    services.personal_number_reveal(actor=officer, resident=resident, field="phone")
+    services.user_deactivate(actor=officer, user=resident.user)
+    assert "欧阳娜娜" not in all_audit_text()
+    labels = set(
+        AuditEntry.objects.filter(action__startswith="accounts.").values_list(
+            "target_label", flat=True
+        )
+    )
+    assert labels == {f"欧***（居民#{resident.pk}）"}
