@@ -136,13 +136,7 @@ class ResidentForm(forms.Form):
         max_length=24,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    community = UnitChoiceField(
-        label=_("居住社区"),
-        queryset=OrgUnit.objects.none(),
-        required=False,
-        to_field_name="code",
-        empty_label=_("请选择（可不填）"),
-    )
+    community = forms.ChoiceField(label=_("居住社区"), required=False)
     password = forms.CharField(
         label=_("密码"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -151,7 +145,17 @@ class ResidentForm(forms.Form):
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities
+        # Communities grouped under their subdistrict, so a long list stays easy to scan.
+        self.communities = {unit.code: unit for unit in communities}
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for unit in self.communities.values():
+            parent = unit.parent.name_zh if unit.parent_id else ""
+            groups.setdefault(parent, []).append((unit.code, unit.name_zh))
+        self.fields["community"].choices = [("", _("请选择（可不填）")), *groups.items()]
+
+    def clean_community(self) -> OrgUnit | None:
+        code = self.cleaned_data.get("community")
+        return self.communities.get(code) if code else None
 
 
 class OfficerResidentForm(ResidentForm):

@@ -205,6 +205,7 @@ def test_signup_page_is_phone_friendly(client, tree):
     assert 'name="viewport"' in page
     assert 'inputmode="tel"' in page and 'autocomplete="new-password"' in page
     assert "big-button" in page
+    assert '<optgroup label="湖墅街道">' in page  # communities grouped by subdistrict
 
 
 def test_signup_in_english_explains_bad_id_number(
