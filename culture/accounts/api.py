@@ -39,7 +39,7 @@ def me(request):
 # ----- schemas -------------------------------------------------------------------------------
 class PageQuery(Schema):
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=10_000_000)
 
 
 class RoleIO(Schema):

@@ -33,6 +33,12 @@ def _text(filters: Filters | None, key: str) -> str:
     return str(value).replace("\x00", "").strip()[:200] if value is not None else ""
 
 
+def valid_pk(pk: Any) -> bool:
+    """A primary key the database can look up (digits, within a 64-bit integer)."""
+    text = str(pk)
+    return text.isdigit() and int(text) < 2**63
+
+
 def _flag(filters: Filters | None, key: str) -> bool | None:
     value = _text(filters, key).lower()
     if value in ("1", "true", "yes", "是"):
@@ -88,7 +94,7 @@ def user_get(*, viewer: Any, pk: Any) -> User:
     _require_user_reader(viewer)
     user = (
         User.objects.filter(pk=pk, resident__isnull=True).prefetch_related(_ACTIVE_ROLES).first()
-        if str(pk).isdigit()
+        if valid_pk(pk)
         else None
     )
     if user is None:
@@ -124,7 +130,7 @@ def staff_get(*, viewer: Any, pk: Any) -> StaffMember:
         .prefetch_related("training")
         .filter(pk=pk)
         .first()
-        if str(pk).isdigit()
+        if valid_pk(pk)
         else None
     )
     if staff is None:
@@ -186,7 +192,7 @@ def resident_get(*, viewer: Any, pk: Any) -> Resident:
     _require_resident_reader(viewer)
     resident = (
         Resident.objects.select_related("user", "community").filter(pk=pk).first()
-        if str(pk).isdigit()
+        if valid_pk(pk)
         else None
     )
     if resident is None:

@@ -308,7 +308,7 @@ def pending_signup_user(*, pk: Any = None, phone: str | None = None) -> User | N
     """The account of an unconfirmed self sign-up, by id or by phone number."""
     qs = User.objects.select_related("resident")
     if pk is not None:
-        user = qs.filter(pk=pk).first() if str(pk).isdigit() else None
+        user = qs.filter(pk=pk).first() if str(pk).isdigit() and int(pk) < 2**63 else None
     elif phone:
         try:
             stored = protect_phone(phone)

@@ -272,3 +272,11 @@ def test_nul_characters_are_field_errors_not_crashes(api, users, tree):
     )
     assert response.status_code == 422
     assert c.get("/api/accounts/staff?q=%00&unit=%00").status_code == 200
+
+
+def test_huge_ids_and_offsets_are_answered_not_crashed(api, users):
+    c = api(users["district"])
+    assert c.get(f"/api/accounts/users/{10**30}").status_code == 404
+    assert c.get(f"/api/accounts/staff/{10**30}").status_code == 404
+    assert c.get(f"/api/accounts/residents/{2**63}").status_code == 404
+    assert c.get(f"/api/accounts/staff?offset={10**30}").status_code == 422
