@@ -1,10 +1,17 @@
-"""Writes to the org tree. Every change is audited; paths are kept consistent with parents."""
+"""Writes to the org tree. Every change is audited; paths are kept consistent with parents.
+
+Population rolls up: a unit that has children counts the sum of its children's populations
+(a subdistrict = its communities, the district = its subdistricts). Creating a child or changing
+its population recomputes every ancestor, and the triggering audit entry records the new totals;
+a direct change to the population of a unit with children is refused.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from culture.core.audit import audit_record, snapshot
@@ -62,9 +69,27 @@ def org_unit_create(
         name_zh=name_zh.strip(), name_en=name_en or "", population=population or 0,
         area_km2=area_km2, boundary=boundary, centroid_lat=centroid_lat, centroid_lon=centroid_lon,
     )
+    after = snapshot(unit, ("code", "level", "name_zh", "population"))
+    rolled = _roll_up_population(unit.parent)
+    if rolled:
+        after["rolled_up_population"] = rolled
     audit_record(actor=actor or "system", action="org.unit_created", target=unit, org_path=unit.path,
-                 after=snapshot(unit, ("code", "level", "name_zh", "population")), request=request)
+                 after=after, request=request)
     return unit
+
+
+def _roll_up_population(unit: OrgUnit | None) -> dict[str, int]:
+    """Set ``unit`` and each ancestor to the sum of its children's populations; return the
+    totals that changed, by code."""
+    changed: dict[str, int] = {}
+    while unit is not None:
+        total = unit.children.aggregate(total=Sum("population"))["total"] or 0
+        if total != unit.population:
+            OrgUnit.objects.filter(pk=unit.pk).update(population=total)
+            unit.population = total
+            changed[unit.code] = total
+        unit = unit.parent
+    return changed
 
 
 @transaction.atomic
@@ -79,14 +104,23 @@ def org_unit_update(*, actor: Any, unit: OrgUnit, request: Any = None, **changes
     if "name_zh" in changes and not (changes["name_zh"] or "").strip():
         raise FieldErrors({"name_zh": [_("名称不能为空")]})
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    if "population" in changes and changes["population"] != unit.population and unit.children.exists():
+        raise FieldErrors({"population": [_(
+            "该单位有下属单位，常住人口由下属单位汇总（现为 %(n)s），请修改下属单位的人口"
+        ) % {"n": unit.population}]})
     before = snapshot(unit, changes.keys())
     for k, v in changes.items():
         setattr(unit, k, v)
     if before == snapshot(unit, changes.keys()):
         return unit
     unit.save(update_fields=[*changes.keys(), "updated_at"])
+    after = snapshot(unit, changes.keys())
+    if "population" in changes:
+        rolled = _roll_up_population(unit.parent)
+        if rolled:
+            after["rolled_up_population"] = rolled
     audit_record(actor=actor or "system", action="org.unit_updated", target=unit, org_path=unit.path,
-                 before=before, after=snapshot(unit, changes.keys()), request=request)
+                 before=before, after=after, request=request)
     return unit
 
 

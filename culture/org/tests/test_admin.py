@@ -48,7 +48,10 @@ def test_change_goes_through_the_audited_service(tree, officer, login):
     unit.refresh_from_db()
     assert unit.population == 8100
     entry = AuditEntry.objects.get(action="org.unit_updated")
-    assert entry.actor == officer and entry.after == {"population": 8100}
+    assert entry.actor == officer and entry.after == {
+        "population": 8100,
+        "rolled_up_population": {"330105001": 15100, "330105": 26100},
+    }
 
 
 def test_add_goes_through_the_service_and_validates_codes(tree, officer, login):

@@ -40,7 +40,7 @@ def test_list_is_scoped_and_filterable(tree, users, login):
 def test_list_rows_carry_the_numbers(tree, users, login):
     rows = login(users["evaluator"]).get("/api/org/units?level=subdistrict").json()
     hushu = rows[0]
-    assert hushu["name_zh"] == "湖墅街道" and hushu["population"] == 90000
+    assert hushu["name_zh"] == "湖墅街道" and hushu["population"] == 15000  # 8,000 + 7,000, rolled up
     assert hushu["parent_code"] == "330105" and hushu["children"] == 2
     assert hushu["url"] == "/org/330105001/"
 
@@ -78,7 +78,11 @@ def test_patch_updates_through_the_audited_service(tree, users, login):
     entry = AuditEntry.objects.get(action="org.unit_updated")
     assert entry.actor == users["subdistrict"]
     assert entry.before == {"population": 7000, "name_en": ""}
-    assert entry.after == {"population": 7100, "name_en": "Hemu"}
+    assert entry.after == {
+        "population": 7100,
+        "name_en": "Hemu",
+        "rolled_up_population": {"330105001": 15100, "330105": 26100},
+    }
 
 
 def test_patch_is_refused_for_evaluators_and_outside_the_scope(tree, users, login):

@@ -137,7 +137,11 @@ def test_an_update_is_audited_with_before_and_after(officer, tree):
     assert job.counts == {"created": 0, "updated": 1, "unchanged": 0}
     entry = AuditEntry.objects.filter(action="org.unit_updated").get()
     assert entry.before == {"name_zh": "湖墅街道1社区", "population": 8000}
-    assert entry.after == {"name_zh": "湖墅新社区", "population": 8100}
+    assert entry.after == {
+        "name_zh": "湖墅新社区",
+        "population": 8100,
+        "rolled_up_population": {"330105001": 15100, "330105": 26100},
+    }
 
 
 def test_community_worker_may_update_own_community_only(users, login, tree):

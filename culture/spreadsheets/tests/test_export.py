@@ -47,7 +47,7 @@ def test_xlsx_export_has_the_template_columns_and_all_units(officer, tree):
         "330105002002",
     ]
     assert rows[2][:4] == ("330105001", "街道", "330105", "湖墅街道")
-    assert rows[2][5] == 90000
+    assert rows[2][5] == 15000  # its communities: 8,000 + 7,000
 
 
 def test_csv_export_is_utf8_with_bom(officer, tree):
