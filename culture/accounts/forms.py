@@ -188,6 +188,17 @@ class SignupVerifyForm(forms.Form):
     )
 
 
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(
+        label=_("当前密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new_password = forms.CharField(
+        label=_("新密码"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("至少10位，不能是常见密码或纯数字"),
+    )
+
+
 class RevealForm(forms.Form):
     field = forms.ChoiceField(
         choices=[("id_number", "id_number"), ("phone", "phone"), ("ssc_card_no", "ssc_card_no")]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("me/", views.me, name="me"),
+    path("me/password/", views.me_password, name="me_password"),
     path("signup/", views.signup, name="signup"),
     path("signup/verify/", views.signup_verify, name="signup_verify"),
     path("users/", views.user_list, name="user_list"),

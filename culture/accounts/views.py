@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from culture.accounts import selectors, services
 from culture.accounts.forms import (
     OfficerResidentForm,
+    PasswordChangeForm,
     RevealForm,
     RoleFormSet,
     SignupForm,
@@ -90,6 +91,11 @@ def me(request):
         response = redirect("accounts:me")
         response.set_cookie("elderly", "1" if on else "0", max_age=365 * 24 * 3600, samesite="Lax")
         return response
+    return _me_page(request, PasswordChangeForm())
+
+
+def _me_page(request, password_form, status: int = 200):
+    user = request.user
     scope = viewer_scope(user)
     resident = getattr(user, "resident", None)
     roles = user.role_assignments.filter(active=True).select_related("org_unit").order_by("role")
@@ -102,8 +108,36 @@ def me(request):
             "roles": roles,
             "scope": scope,
             "read_units": OrgUnit.objects.filter(path__in=scope.read_paths).order_by("code"),
+            "password_form": password_form,
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def me_password(request):
+    """The signed-in user changes their own password (the current one is asked first)."""
+    user = request.user
+    form = PasswordChangeForm(request.POST)
+    if form.is_valid():
+        if not user.check_password(form.cleaned_data["old_password"]):
+            form.add_error("old_password", _("当前密码不正确"))
+        else:
+            try:
+                services.user_set_password(
+                    actor=user,
+                    user=user,
+                    password=form.cleaned_data["new_password"],
+                    request=request,
+                )
+            except ServiceError as exc:
+                apply_service_error(form, exc, {"password": "new_password"})
+            else:
+                update_session_auth_hash(request, user)
+                messages.success(request, _("密码已修改"))
+                return redirect("accounts:me")
+    return _me_page(request, form, status=200)
 
 
 # ----- resident self sign-up -----------------------------------------------------------------
