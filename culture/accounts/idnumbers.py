@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum import numdb
 from stdnum.cn import ric
+from stdnum.exceptions import ValidationError as StdnumValidationError
 
 from culture.core.errors import ValidationFailed
 from culture.core.personal import (
@@ -46,7 +47,7 @@ def clean_id_number(raw: str, *, field: str = "id_number") -> str:
 def _check_birth_date(value: str, *, field: str) -> None:
     try:
         born = ric.get_birth_date(value)
-    except Exception:  # stdnum raises InvalidComponent for an impossible date
+    except StdnumValidationError:  # InvalidComponent: an impossible date
         raise ValidationFailed(
             _("身份证号中的出生日期（第7-14位）不是有效日期"), field=field
         ) from None
