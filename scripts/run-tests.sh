@@ -3,6 +3,8 @@
 # throwaway PostgreSQL 15 cluster that this script creates, starts, and always stops and removes
 # (trap), even when tests fail or the run is interrupted. Exits non-zero if any run failed or ran
 # no test (pytest's exit code 5 counts as a failure). Called by `make test` after `make setup`.
+# Browser tests (headless Chromium against a live server) run on both databases: they take about
+# 40 s per run, and the live server is where transactions really cross threads.
 #
 #   scripts/run-tests.sh                      both databases, every test (browser tests included)
 #   TEST_DATABASES=sqlite scripts/run-tests.sh       one database only (sqlite | postgresql)
