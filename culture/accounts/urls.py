@@ -8,7 +8,6 @@ urlpatterns = [
     path("login/", auth.login_view, name="login"),
     path("logout/", auth.logout_view, name="logout"),
     path("me/", auth.me, name="me"),
-    path("me/password/", auth.me_password, name="me_password"),
     path("signup/", auth.signup, name="signup"),
     path("signup/verify/", auth.signup_verify, name="signup_verify"),
     path("users/", users.user_list, name="user_list"),

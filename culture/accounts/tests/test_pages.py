@@ -436,16 +436,20 @@ def test_district_officer_deactivates_a_resident(users, login, resident):
 
 def test_user_changes_own_password(login, resident):
     c = login(resident.user)
-    response = c.post("/accounts/me/password/", {"old_password": "wrong", "new_password": "x"})
+    response = c.post(
+        "/accounts/me/", {"form": "password", "old_password": "wrong", "new_password": "x"}
+    )
     assert "当前密码不正确" in response.content.decode()
     response = c.post(
-        "/accounts/me/password/", {"old_password": PASSWORD, "new_password": "12345678901"}
+        "/accounts/me/",
+        {"form": "password", "old_password": PASSWORD, "new_password": "12345678901"},
     )
     assert response.status_code == 200 and 'class="errorlist"' in response.content.decode()
     resident.user.refresh_from_db()
     assert resident.user.check_password(PASSWORD)
     response = c.post(
-        "/accounts/me/password/", {"old_password": PASSWORD, "new_password": "Grand-canal-walk-7"}
+        "/accounts/me/",
+        {"form": "password", "old_password": PASSWORD, "new_password": "Grand-canal-walk-7"},
     )
     assert response.status_code == 302
     resident.user.refresh_from_db()

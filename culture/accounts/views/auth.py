@@ -67,6 +67,8 @@ def logout_view(request):
 @require_http_methods(["GET", "POST"])
 def me(request):
     user = request.user
+    if request.method == "POST" and request.POST.get("form") == "password":
+        return _change_password(request)
     if request.method == "POST":
         on = request.POST.get("elderly_mode") == "1"
         services.user_set_elderly_mode(actor=user, user=user, on=on, request=request)
@@ -96,9 +98,7 @@ def _me_page(request, password_form, status: int = 200):
     )
 
 
-@login_required
-@require_POST
-def me_password(request):
+def _change_password(request):
     """The signed-in user changes their own password (the current one is asked first)."""
     user = request.user
     form = PasswordChangeForm(request.POST)
