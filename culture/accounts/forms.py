@@ -109,8 +109,11 @@ class StaffForm(forms.Form):
         year = timezone.localdate().year
         self.fields["training_current"].label = _("%(y)d年培训天数") % {"y": year}
         self.fields["training_previous"].label = _("%(y)d年培训天数") % {"y": year - 1}
+        self.fields["org_unit"].empty_label = _("请选择")
         if editing:
             self.fields["staff_number"].disabled = True
+        else:
+            del self.fields["clear_phone"]
 
     def training(self) -> dict[int, Any]:
         year = timezone.localdate().year

@@ -65,6 +65,8 @@ def user_edit(request, pk: int | None = None):
     form = UserForm(request.POST or None, initial=initial)
     if user is not None:
         form.fields["username"].disabled = True
+    else:
+        del form.fields["clear_phone"]
     formset = RoleFormSet(
         request.POST or None,
         initial=None if user is None else _role_initial(user),
