@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from stdnum.cn import ric
 
 from culture.accounts.tests.factories import grant_reveal
 from culture.core.models import AuditEntry
@@ -54,8 +56,16 @@ SECRETS = [
 ]
 
 
+ID_PATTERN = re.compile(r"(?<![\dA-Za-z])\d{17}[\dX](?![\dA-Za-z])")
+PHONE_PATTERN = re.compile(r"(?<![\dA-Za-z])1[3-9]\d{9}(?![\dA-Za-z])")
+
+
 def _found(text: str) -> list[str]:
-    return [s for s in SECRETS if s in text]
+    """The known numbers, and anything else shaped like a valid ID number or a mobile number."""
+    found = [s for s in SECRETS if s in text]
+    found += [m for m in ID_PATTERN.findall(text) if ric.is_valid(m) and m not in found]
+    found += [m for m in PHONE_PATTERN.findall(text) if m not in found]
+    return found
 
 
 def _found_beyond_own_input(response) -> list[str]:
