@@ -19,6 +19,7 @@ from stdnum.cn import ric
 
 from culture.accounts.tests.factories import grant_reveal
 from culture.core.models import AuditEntry
+from culture.core.personal import lookup_hash
 from culture.core.tests.test_access_matrix import (
     ENDPOINTS,
     OTHER_RESIDENT_ID,
@@ -195,3 +196,47 @@ def test_evaluators_cannot_reveal(tree, users):
         response = client.post(url, {"field": field})
         assert response.status_code == 403
         assert not _found(body_text(response))
+
+
+@pytest.mark.django_db
+def test_demo_district_pages_and_exports_show_no_full_number(caplog):
+    """The synthetic district (300 residents, staff with phones): every list page, list API
+    operation and export, for every demo sign-in, holds nothing shaped like a full ID or phone."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from culture.accounts.models import User
+    from culture.demo.logins import DEMO_LOGINS
+
+    call_command("seed_demo", "--seed", "42", stdout=StringIO())
+    caplog.clear()
+    caplog.set_level(logging.DEBUG)
+    urls = []
+    for key, endpoint in ENDPOINTS.items():
+        if endpoint.kind == "api" and endpoint.method != "GET":
+            continue
+        for case in cases_of(key):
+            if case.target is None and case.get_allowed:
+                urls.append((key, endpoint_url(endpoint, case, None)))
+    assert len(urls) >= 15
+    fetched = masked_seen = 0
+    for login in DEMO_LOGINS:
+        user = User.objects.filter(username=login["username"]).first() or User.objects.get(
+            phone_hash=lookup_hash(login["username"])
+        )
+        client = Client()
+        client.force_login(user)
+        for key, url in urls:
+            response = client.get(url)
+            assert response.status_code < 500, f"{login['username']} GET {url}"
+            if response.status_code == 200:
+                fetched += 1
+                text = body_text(response)
+                leaked = _found(text)
+                assert not leaked, f"{login['username']} GET {url} ({key}) shows {leaked}"
+                masked_seen += len(re.findall(r"1[3-9]\d\*{4}\d{4}|\d{6}\*{8}\d{3}[\dX]", text))
+    assert fetched >= 40
+    assert masked_seen >= 50  # the scan did read personal data, in its masked form
+    assert not _found(caplog.text), f"log lines hold {_found(caplog.text)}"
+    assert not _found(_audit_dump())
