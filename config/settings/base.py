@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "culture.org",
     "culture.accounts",
     "culture.spreadsheets",
+    "culture.venues",
+    "culture.activities",
+    "culture.teams",
     "culture.demo",
 ]
 
