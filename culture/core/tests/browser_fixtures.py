@@ -193,7 +193,9 @@ def _set_audit_triggers(enabled: bool) -> None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
-    transactional = _is_transactional(item)
+    setup = item.stash.get(_REPORTS, {}).get("setup")
+    # Only once the test database is certainly in place (never touch a development database).
+    transactional = setup is not None and setup.passed and _is_transactional(item)
     if transactional:
         from pytest_django.plugin import blocking_manager_key
 
