@@ -25,9 +25,12 @@ from ninja.security import HttpBearer, SessionAuth
 
 from culture.accounts.api import router as accounts_router
 from culture.accounts.models import ApiToken
+from culture.activities.api import router as activities_router
 from culture.core.audit import audit_record
 from culture.core.errors import OutOfScope, ServiceError
 from culture.org.api import router as org_router
+from culture.teams.api import router as teams_router
+from culture.venues.api import router as venues_router
 
 logger = logging.getLogger("culture.api")
 
@@ -146,3 +149,6 @@ install_error_handlers(api)
 
 api.add_router("/accounts/", accounts_router)
 api.add_router("/org/", org_router)
+api.add_router("/venues/", venues_router)
+api.add_router("/activities/", activities_router)
+api.add_router("/teams/", teams_router)
