@@ -45,6 +45,15 @@ class RoleAssignment(TimeStampedModel):
         related_name="role_assignments",
         verbose_name=_("所属单位"),
     )
+    # A venue manager's reach: the venue they manage (registry issue).
+    venue = models.ForeignKey(
+        "venues.Venue",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name=_("场馆"),
+    )
     active = models.BooleanField(_("有效"), default=True)
 
     class Meta:
