@@ -74,3 +74,60 @@ class OrgUnit(TimeStampedModel):
         if not self.area_km2:
             return None
         return float(self.population) / float(self.area_km2)
+
+
+class ResidentialDevelopment(TimeStampedModel):
+    """A new residential area or future community (S08, S36): population, fitness space and
+    culture space, so the per-person standards can be computed."""
+
+    code = models.CharField(_("小区编号"), max_length=32, unique=True)
+    name = models.CharField(_("小区名称"), max_length=100)
+    community = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="residential_developments",
+        verbose_name=_("所在社区"),
+    )
+    population = models.PositiveIntegerField(_("居住人口"), default=0)
+    indoor_fitness_m2 = models.DecimalField(
+        _("室内健身面积（平方米）"), max_digits=10, decimal_places=1, default=0
+    )
+    outdoor_fitness_m2 = models.DecimalField(
+        _("室外健身面积（平方米）"), max_digits=10, decimal_places=1, default=0
+    )
+    culture_space_m2 = models.DecimalField(
+        _("文化空间面积（平方米）"), max_digits=10, decimal_places=1, default=0
+    )
+    is_future_community = models.BooleanField(_("未来社区"), default=False)
+    completion_year = models.PositiveSmallIntegerField(_("建成年份"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("新建住宅小区")
+        verbose_name_plural = _("新建住宅小区")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(indoor_fitness_m2__gte=0)
+                & Q(outdoor_fitness_m2__gte=0)
+                & Q(culture_space_m2__gte=0),
+                name="residential_development_areas_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def _per_person(self, area) -> float | None:
+        return float(area) / self.population if self.population else None
+
+    @property
+    def indoor_per_person(self) -> float | None:
+        return self._per_person(self.indoor_fitness_m2)
+
+    @property
+    def outdoor_per_person(self) -> float | None:
+        return self._per_person(self.outdoor_fitness_m2)
+
+    @property
+    def culture_per_person(self) -> float | None:
+        return self._per_person(self.culture_space_m2)

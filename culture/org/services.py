@@ -162,3 +162,109 @@ def org_unit_upsert(
             viewer_scope(actor).require_write(unit.path)
         return unit, "unchanged"
     return org_unit_update(actor=actor, unit=unit, request=request, **changes), "updated"
+
+
+# ----- residential developments and future communities (S08, S36) ---------------------------------
+import re  # noqa: E402
+from decimal import Decimal, InvalidOperation  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from culture.org.models import ResidentialDevelopment  # noqa: E402
+
+DEVELOPMENT_FIELDS = (
+    "name", "community", "population", "indoor_fitness_m2", "outdoor_fitness_m2",
+    "culture_space_m2", "is_future_community", "completion_year",
+)
+DEVELOPMENT_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+MAX_DEVELOPMENT_AREA = Decimal("999999999.9")
+
+
+def _development_state(dev: ResidentialDevelopment) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in DEVELOPMENT_FIELDS:
+        value = getattr(dev, name)
+        out[name] = value.code if isinstance(value, OrgUnit) else value
+    return out
+
+
+@transaction.atomic
+def development_upsert(
+    *, actor: Any, code: str, name: str, community: OrgUnit | None, population: int | None = 0,
+    indoor_fitness_m2: Any = 0, outdoor_fitness_m2: Any = 0, culture_space_m2: Any = 0,
+    is_future_community: bool = False, completion_year: int | None = None,
+    create_only: bool = False, request: Any = None,
+) -> tuple[ResidentialDevelopment, str]:
+    """Create or update the residential development ``code`` (the natural key); returns it and
+    "created", "updated" or "unchanged". Scoped on the community's path; audited."""
+    errors: dict[str, list[Any]] = {}
+    code = (code or "").strip()
+    name = (name or "").strip()
+    if not code:
+        errors["code"] = [_("编号不能为空")]
+    elif not DEVELOPMENT_CODE_RE.match(code):
+        errors["code"] = [_("编号最长32位，只能包含字母、数字和 - _ .")]
+    if not name:
+        errors["name"] = [_("名称不能为空")]
+    elif len(name) > 100 or "\x00" in name:
+        errors["name"] = [_("名称最多 100 个字")]
+    if community is None:
+        errors["community"] = [_("请选择所在社区")]
+    elif community.level != OrgLevel.COMMUNITY:
+        errors["community"] = [_("应为社区")]
+    if population is None:
+        population = 0
+    if not isinstance(population, int) or not 0 <= population <= 1_000_000:
+        errors["population"] = [_("居住人口应为 0 到 1000000 的整数")]
+    areas: dict[str, Decimal] = {}
+    for field, raw in (
+        ("indoor_fitness_m2", indoor_fitness_m2),
+        ("outdoor_fitness_m2", outdoor_fitness_m2),
+        ("culture_space_m2", culture_space_m2),
+    ):
+        try:
+            value = Decimal(str(raw if raw not in (None, "") else 0))
+        except (InvalidOperation, ValueError):
+            errors[field] = [_("面积必须是数字")]
+            continue
+        if not value.is_finite() or value < 0 or value > MAX_DEVELOPMENT_AREA:
+            errors[field] = [_("面积不能为负数")]
+        elif value != value.quantize(Decimal("0.1")):
+            errors[field] = [_("面积最多一位小数")]
+        else:
+            areas[field] = value
+    this_year = timezone.localdate().year
+    if completion_year is not None and not 1949 <= completion_year <= this_year + 10:
+        errors["completion_year"] = [
+            _("建成年份应在 1949 到 %(y)d 之间") % {"y": this_year + 10}
+        ]
+    if errors:
+        raise FieldErrors(errors)
+    assert community is not None
+    dev = ResidentialDevelopment.objects.select_for_update().select_related("community").filter(
+        code=code
+    ).first()
+    if dev is not None and create_only:
+        raise FieldErrors({"code": [_("编号 %(code)s 已存在") % {"code": code}]})
+    if actor is not None:
+        scope = viewer_scope(actor)
+        scope.require_write(community.path)
+        if dev is not None:
+            scope.require_write(dev.community.path)
+    created = dev is None
+    before = None if dev is None else _development_state(dev)
+    if dev is None:
+        dev = ResidentialDevelopment(code=code)
+    dev.name, dev.community, dev.population = name, community, population
+    for field, value in areas.items():
+        setattr(dev, field, value)
+    dev.is_future_community = bool(is_future_community)
+    dev.completion_year = completion_year
+    after = _development_state(dev)
+    if before == after:
+        return dev, "unchanged"
+    dev.save()
+    status = "created" if created else "updated"
+    audit_record(actor=actor or "system", action=f"org.development_{status}", target=dev,
+                 org_path=community.path, before=before, after=after, request=request)
+    return dev, status
