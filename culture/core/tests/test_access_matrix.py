@@ -674,7 +674,10 @@ def assert_no_leak(world: World, role: str, response: Any, what: str) -> None:
 def test_every_page_and_operation_is_declared():
     undeclared = sorted(set(ENDPOINTS) - set(CASES))
     stale = sorted(set(CASES) - set(ENDPOINTS))
-    assert not undeclared, f"pages/operations without an access-matrix entry: {undeclared}"
+    assert not undeclared, (
+        f"pages/operations without an access-matrix entry: {undeclared}; declare each in CASES "
+        "(culture/core/tests/test_access_matrix.py): who reads, who writes, in and out of scope"
+    )
     assert not stale, f"CASES entries for pages/operations that no longer exist: {stale}"
 
 
