@@ -1,0 +1,187 @@
+"""Opening hours in OpenStreetMap ``opening_hours`` syntax, and the figures standards need.
+
+- weekly hours: open hours over a *reference week* of the year: the first Monday-to-Sunday week
+  from March on with no public holiday and no adjusted working day (so "Mo-Fr" means five days);
+- days open per year: dates of the year with any open time (public holidays per the real CN
+  calendar; ``PH off`` closes them);
+- off-peak share: off-peak open hours / open hours over the whole year. An open hour is
+  off-peak when it falls outside ``CULTURE_OFFPEAK_START``-``CULTURE_OFFPEAK_END`` (default
+  09:00-17:00) on a working day; every hour of a weekend or public holiday is off-peak, and an
+  adjusted working day (调休) counts as a working day (``holidays.country_holidays("CN")``);
+- shortest rest-day opening: the fewest open hours on any weekend day or public holiday (S25).
+
+Named settings (defaults here; the lead adds them to settings): ``CULTURE_OFFPEAK_START``,
+``CULTURE_OFFPEAK_END`` ("HH:MM").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import holidays
+import opening_hours
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from culture.core.errors import ValidationFailed
+
+DEFAULT_OFFPEAK_START = "09:00"
+DEFAULT_OFFPEAK_END = "17:00"
+COUNTRY = "CN"
+
+
+def offpeak_window() -> tuple[time, time]:
+    """The working-day core hours; open time outside them is off-peak (named setting)."""
+    start = getattr(settings, "CULTURE_OFFPEAK_START", DEFAULT_OFFPEAK_START)
+    end = getattr(settings, "CULTURE_OFFPEAK_END", DEFAULT_OFFPEAK_END)
+    return time.fromisoformat(start), time.fromisoformat(end)
+
+
+@dataclass(frozen=True)
+class HoursFigures:
+    year: int
+    weekly_hours: float
+    days_open: int
+    offpeak_share: float | None  # None when never open
+    min_rest_day_hours: float
+    reference_week: date  # its Monday
+
+
+def parse(value: str) -> opening_hours.OpeningHours:
+    """The parsed expression; a bad string raises ValidationFailed quoting the parser."""
+    text = (value or "").strip()
+    if not text:
+        raise ValidationFailed(_("开放时间不能为空"), field="opening_hours")
+    try:
+        return opening_hours.OpeningHours(text, country=COUNTRY)
+    except (opening_hours.ParserError, ValueError, TypeError) as exc:
+        message = " ".join(str(exc).split())
+        raise ValidationFailed(
+            _("开放时间“%(value)s”无法解析：%(message)s") % {"value": text, "message": message},
+            field="opening_hours",
+        ) from exc
+
+
+def _calendar(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays(COUNTRY, years=year)
+
+
+def is_working_day(day: date, cal: holidays.HolidayBase) -> bool:
+    return bool(cal.is_working_day(day))
+
+
+def reference_week(year: int) -> date:
+    """Monday of the first ordinary week (no holiday, no adjusted working day) from March 1."""
+    cal = _calendar(year)
+    day = date(year, 3, 1)
+    day += timedelta(days=(7 - day.weekday()) % 7)
+    while True:
+        week = [day + timedelta(days=i) for i in range(7)]
+        if all(d not in cal and is_working_day(d, cal) == (d.weekday() < 5) for d in week):
+            return day
+        day += timedelta(days=7)
+
+
+def _open_spans(oh: opening_hours.OpeningHours, start: datetime, end: datetime):
+    for s, e, state, _comment in oh.intervals(start, end):
+        if str(state).rsplit(".", 1)[-1].upper() == "OPEN":
+            yield max(s, start), min(e, end)
+
+
+def _hours(a: datetime, b: datetime) -> float:
+    return max((b - a).total_seconds(), 0.0) / 3600.0
+
+
+def weekly_hours(value: str, *, year: int) -> float:
+    oh = parse(value)
+    monday = reference_week(year)
+    start = datetime.combine(monday, time())
+    return sum(_hours(a, b) for a, b in _open_spans(oh, start, start + timedelta(days=7)))
+
+
+def compute(value: str, *, year: int) -> HoursFigures:
+    """Every figure for one opening-hours string and one calendar year."""
+    oh = parse(value)
+    cal = _calendar(year)
+    peak_start, peak_end = offpeak_window()
+    # Opening hours are wall-clock local times: naive datetimes on purpose.
+    year_start = datetime.combine(date(year, 1, 1), time())
+    year_end = datetime.combine(date(year + 1, 1, 1), time())
+    per_day: dict[date, float] = {}
+    offpeak = 0.0
+    total = 0.0
+    for a, b in _open_spans(oh, year_start, year_end):
+        cur = a
+        while cur < b:  # split at midnight
+            day = cur.date()
+            nxt = min(b, datetime.combine(day + timedelta(days=1), time()))
+            h = _hours(cur, nxt)
+            per_day[day] = per_day.get(day, 0.0) + h
+            total += h
+            if is_working_day(day, cal):
+                core_a = max(cur, datetime.combine(day, peak_start))
+                core_b = min(nxt, datetime.combine(day, peak_end))
+                offpeak += h - _hours(core_a, core_b)
+            else:
+                offpeak += h
+            cur = nxt
+    rest_days = [
+        year_start.date() + timedelta(days=i)
+        for i in range((year_end - year_start).days)
+        if not is_working_day(year_start.date() + timedelta(days=i), cal)
+    ]
+    min_rest = min((per_day.get(d, 0.0) for d in rest_days), default=0.0)
+    return HoursFigures(
+        year=year,
+        weekly_hours=round(weekly_hours(value, year=year), 2),
+        days_open=sum(1 for h in per_day.values() if h > 0),
+        offpeak_share=round(offpeak / total, 4) if total else None,
+        min_rest_day_hours=round(min_rest, 2),
+        reference_week=reference_week(year),
+    )
+
+
+@dataclass(frozen=True)
+class ChartSpan:
+    weekday: int  # 0 = Monday
+    start: float  # hours from midnight
+    end: float
+    offpeak: bool
+
+
+def week_chart(value: str, *, year: int) -> list[ChartSpan]:
+    """The reference week's open spans split into core and off-peak parts (for the chart)."""
+    oh = parse(value)
+    monday = reference_week(year)
+    cal = _calendar(year)
+    peak_start, peak_end = offpeak_window()
+    start = datetime.combine(monday, time())
+    out: list[ChartSpan] = []
+    for a, b in _open_spans(oh, start, start + timedelta(days=7)):
+        cur = a
+        while cur < b:
+            day = cur.date()
+            midnight = datetime.combine(day, time())
+            nxt = min(b, midnight + timedelta(days=1))
+            cuts = [cur, nxt]
+            if is_working_day(day, cal):
+                for t in (peak_start, peak_end):
+                    c = datetime.combine(day, t)
+                    if cur < c < nxt:
+                        cuts.append(c)
+            cuts.sort()
+            for x, y in zip(cuts, cuts[1:], strict=False):
+                core = is_working_day(day, cal) and (
+                    datetime.combine(day, peak_start) <= x and y <= datetime.combine(day, peak_end)
+                )
+                out.append(
+                    ChartSpan(
+                        weekday=day.weekday(),
+                        start=_hours(midnight, x),
+                        end=_hours(midnight, y),
+                        offpeak=not core,
+                    )
+                )
+            cur = nxt
+    return out
