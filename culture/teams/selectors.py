@@ -250,3 +250,11 @@ def organisation_get(*, viewer: Any, code: str) -> CulturalOrganisation:
         "org_unit__path",
         _("没有编号为 %(code)s 的组织") % {"code": code},
     )
+
+
+def team_counts_as_active(team: CulturalTeam, on: date | None = None) -> bool:
+    """``active_team_q`` for one team (the detail page)."""
+    on = on or timezone.localdate()
+    if not team.is_active or team.last_active_on is None:
+        return False
+    return on - timedelta(days=active_team_window_days()) <= team.last_active_on <= on
