@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401 - pages are added by the registry issue
+from django.urls import path
+
+from culture.activities import views
 
 app_name = "activities"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.activity_list_page, name="list"),
+    path("new/", views.activity_create_page, name="create"),
+    path("<int:pk>/", views.activity_detail, name="detail"),
+    path("<int:pk>/edit/", views.activity_edit_page, name="edit"),
+    path("<int:pk>/cancel/", views.activity_cancel_page, name="cancel"),
+]

@@ -38,6 +38,7 @@ from config.api import api
 from culture.accounts.models import StaffMember
 from culture.accounts.services import resident_register
 from culture.accounts.tests.factories import staff_user
+from culture.activities.tests.factories import activity as make_activity
 from culture.core.roles import Role
 from culture.spreadsheets.framework import EXPORTERS, IMPORTERS
 from culture.spreadsheets.models import ImportJob
@@ -150,6 +151,13 @@ def build_world(tree: dict[str, Any], users: dict[str, Any]) -> World:
         "user_in": user_in,
         "user_out": user_out,
     }
+    # activities: one organised in c11 (in scope), one in c21 (out of scope)
+    objects["activity_in"] = make_activity(c11, title="域内活动庚", kind="lecture")
+    objects["activity_out"] = make_activity(c21, title="越界活动辛", kind="lecture")
+    for role in ("anonymous", "resident", "venue", "community", "subdistrict"):
+        hidden[role].append("越界活动辛")
+    for role in ("anonymous", "resident", "venue"):
+        hidden[role].append("域内活动庚")
     return World(tree=tree, users=every_user, objects=objects, hidden=hidden)
 
 
@@ -256,11 +264,13 @@ EXPORT_READERS = {
     "staff": STAFF,
     "users": DISTRICT_WIDE,
     "residents": DISTRICT_WIDE,
+    "activities": STAFF,
 }
 IMPORT_WRITERS = {
     "org_units": ORG_WRITERS,
     "staff": ORG_WRITERS,
     "users": DISTRICT,
+    "activities": ORG_WRITERS,
 }
 
 CASES: dict[str, Case | list[Case]] = {
@@ -499,6 +509,86 @@ CASES: dict[str, Case | list[Case]] = {
         kwargs=unit_code,
         write=ORG_WRITERS,
         data=lambda w, side: {"population": 4321},
+    ),
+    # activities (scoped by the organiser unit; the venue manager's binding is not built yet)
+    "activities:list": Case(read=STAFF),
+    "activities:detail": Case(read=ORG_READERS, target="activity", kwargs=pk),
+    "activities:create": Case(
+        changes=True,
+        read=ORG_WRITERS,
+        read_out=ORG_WRITERS,
+        target="unit",
+        write=ORG_WRITERS,
+        data=lambda w, side: {
+            "title": f"新活动{side}",
+            "kind": "lecture",
+            "organiser": w.obj("unit", side).code,
+            "start_at": "2025-06-01T09:00",
+            "end_at": "2025-06-01T10:00",
+            "attendance": "5",
+        },
+        rejects_in_form=True,
+        note="one URL; the in/out object is the organiser chosen in the form",
+    ),
+    "activities:edit": Case(
+        changes=True,
+        read=ORG_WRITERS,
+        read_out=DISTRICT,
+        target="activity",
+        kwargs=pk,
+        write=ORG_WRITERS,
+        data=lambda w, side: {
+            "title": w.obj("activity", side).title,
+            "kind": "lecture",
+            "organiser": w.obj("activity", side).organiser.code,
+            "start_at": "2025-05-01T09:00",
+            "end_at": "2025-05-01T11:00",
+            "attendance": "4321",
+        },
+    ),
+    "activities:cancel": Case(
+        changes=True,
+        read=NOBODY,
+        read_out=NOBODY,
+        get_allowed=False,
+        target="activity",
+        kwargs=pk,
+        write=ORG_WRITERS,
+    ),
+    "culture_activities_api_list_activities": Case(read=STAFF),
+    "culture_activities_api_counts": Case(read=STAFF, query="year=2025&level=community"),
+    "culture_activities_api_get_activity": Case(
+        read=ORG_READERS, target="activity", kwargs=lambda a: {"activity_id": a.pk}
+    ),
+    "culture_activities_api_create_activity": Case(
+        changes=True,
+        read=NOBODY,
+        target="unit",
+        write=ORG_WRITERS,
+        data=lambda w, side: {
+            "title": f"接口活动{side}",
+            "kind": "lecture",
+            "organiser": w.obj("unit", side).code,
+            "start_at": "2025-06-01T09:00:00+08:00",
+            "end_at": "2025-06-01T10:00:00+08:00",
+        },
+        note="one URL; the in/out object is the organiser named in the body",
+    ),
+    "culture_activities_api_update_activity": Case(
+        changes=True,
+        read=NOBODY,
+        target="activity",
+        kwargs=lambda a: {"activity_id": a.pk},
+        write=ORG_WRITERS,
+        data=lambda w, side: {"attendance": 4321},
+    ),
+    "culture_activities_api_cancel_activity": Case(
+        changes=True,
+        read=NOBODY,
+        target="activity",
+        kwargs=lambda a: {"activity_id": a.pk},
+        write=ORG_WRITERS,
+        data=lambda w, side: {"cancelled": True},
     ),
 }
 

@@ -1,0 +1,107 @@
+"""Cultural activities of every kind the standards catalogue counts (see ``kinds.py``)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from culture.activities.kinds import (
+    TARGET_GROUP_CODES,
+    AttendanceSource,
+    BranchSystem,
+    Brand,
+    kind_choices,
+)
+from culture.core.models import TimeStampedModel
+
+
+class Activity(TimeStampedModel):
+    # Natural key: ``external_id`` when the source system has one (unique), else
+    # organiser + venue + start + title, kept as a hash in ``natural_key``.
+    external_id = models.CharField(_("外部编号"), max_length=64, blank=True, default="")
+    natural_key = models.CharField(_("自然键"), max_length=40, editable=False)
+    title = models.CharField(_("活动名称"), max_length=200)
+    kind = models.CharField(_("活动类型"), max_length=32, choices=kind_choices(), db_index=True)
+    organiser = models.ForeignKey(
+        "org.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name=_("主办单位"),
+    )
+    # The organiser's materialised path, copied (paths never change): scope filters and the
+    # yearly counts run on this table alone.
+    organiser_path = models.CharField(_("主办单位路径"), max_length=64, editable=False)
+    venue = models.ForeignKey(
+        "venues.Venue",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name=_("场馆"),
+    )
+    start_at = models.DateTimeField(_("开始时间"))
+    end_at = models.DateTimeField(_("结束时间"))
+    online = models.BooleanField(_("线上活动"), default=False)
+    attendance = models.PositiveIntegerField(_("参与人次"), default=0)
+    attendance_source = models.CharField(
+        _("人次来源"),
+        max_length=16,
+        choices=AttendanceSource.choices,
+        default=AttendanceSource.ENTERED,
+    )
+    for_elderly = models.BooleanField(_("面向老年人"), default=False)
+    for_minors = models.BooleanField(_("面向未成年人"), default=False)
+    for_disabled = models.BooleanField(_("面向残疾人"), default=False)
+    for_migrant_workers = models.BooleanField(_("面向外来务工人员"), default=False)
+    for_servicemen = models.BooleanField(_("面向军人及退役军人"), default=False)
+    partner = models.CharField(_("合作单位"), max_length=200, blank=True, default="")
+    brand = models.CharField(
+        _("品牌活动"), max_length=32, choices=Brand.choices, blank=True, default=""
+    )
+    is_signature = models.BooleanField(_("一街一品"), default=False)
+    description = models.TextField(_("活动简介"), blank=True, default="")
+    cancelled = models.BooleanField(_("已取消"), default=False)
+    # Kind-specific (see kinds.KINDS for which kind uses which).
+    film_release_date = models.DateField(_("影片上映日期"), null=True, blank=True)
+    film_domestic = models.BooleanField(_("国产影片"), null=True, blank=True)
+    sessions = models.PositiveIntegerField(_("服务场次"), null=True, blank=True)
+    books_count = models.PositiveIntegerField(_("送书册数"), null=True, blank=True)
+    branch_system = models.CharField(
+        _("总分馆体系"), max_length=16, choices=BranchSystem.choices, blank=True, default=""
+    )
+
+    class Meta:
+        ordering = ["-start_at", "-id"]
+        verbose_name = _("文化活动")
+        verbose_name_plural = _("文化活动")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="activity_external_id_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["natural_key"],
+                condition=Q(external_id=""),
+                name="activity_natural_key_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_at__gte=models.F("start_at")), name="activity_end_after_start"
+            ),
+        ]
+        indexes = [
+            # Covering index of the yearly grouped counts (activity_counts).
+            models.Index(
+                fields=["start_at", "organiser_path", "kind", "attendance"],
+                name="activity_year_counts",
+            ),
+            models.Index(fields=["organiser_path", "start_at"], name="activity_scope_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def target_groups(self) -> list[str]:
+        return [code for code, f in TARGET_GROUP_CODES.items() if getattr(self, f)]
