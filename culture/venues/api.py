@@ -7,7 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from culture.core.errors import FieldErrors, NotFound
@@ -271,7 +271,7 @@ def venues_create(request, payload: VenueIn):
     data = payload.model_dump(exclude_none=True)
     data["operator_unit"] = _unit(data.get("operator_unit"))
     v = venue_create(actor=request.user, request=request, **data)
-    return 201, _detail(request.user, v.code)
+    return Status(201, _detail(request.user, v.code))
 
 
 @router.get(
@@ -309,7 +309,7 @@ def venues_patch(request, code: str, payload: VenueFields):
 def rooms_add(request, code: str, payload: RoomIn):
     v = venue_get_for_edit(viewer=request.user, code=code)
     room = room_add(actor=request.user, venue=v, request=request, **payload.model_dump())
-    return 201, _room(room)
+    return Status(201, _room(room))
 
 
 @router.patch(
