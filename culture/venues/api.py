@@ -241,7 +241,7 @@ def _detail(viewer: Any, code: str) -> dict[str, Any]:
 
 
 @router.get("/", response=VenuePage, summary="场馆列表 / list venues")
-def venues_list(request, filters: Query[ListQuery]):
+def list_venues(request, filters: Query[ListQuery]):
     qs = venue_list(
         viewer=request.user,
         filters=VenueFilters(
@@ -267,7 +267,7 @@ def venues_list(request, filters: Query[ListQuery]):
     response={201: VenueDetailOut, 403: ErrorOut, 422: ErrorOut},
     summary="新增场馆 / create a venue",
 )
-def venues_create(request, payload: VenueIn):
+def create_venue(request, payload: VenueIn):
     data = payload.model_dump(exclude_none=True)
     data["operator_unit"] = _unit(data.get("operator_unit"))
     v = venue_create(actor=request.user, request=request, **data)
@@ -279,7 +279,7 @@ def venues_create(request, payload: VenueIn):
     response={200: VenueDetailOut, 403: ErrorOut, 404: ErrorOut},
     summary="场馆详情 / one venue",
 )
-def venues_detail(request, code: str):
+def get_venue(request, code: str):
     return _detail(request.user, code)
 
 
@@ -289,7 +289,7 @@ def venues_detail(request, code: str):
     summary="修改场馆 / update a venue",
     description="Only the fields sent change; coordinates are sent as a pair. Audited.",
 )
-def venues_patch(request, code: str, payload: VenueFields):
+def update_venue(request, code: str, payload: VenueFields):
     v = venue_get_for_edit(viewer=request.user, code=code)
     changes = payload.model_dump(exclude_unset=True)
     if "operator_unit" in changes:
@@ -306,7 +306,7 @@ def venues_patch(request, code: str, payload: VenueFields):
     response={201: RoomOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="新增活动室 / add a room",
 )
-def rooms_add(request, code: str, payload: RoomIn):
+def add_room(request, code: str, payload: RoomIn):
     v = venue_get_for_edit(viewer=request.user, code=code)
     room = room_add(actor=request.user, venue=v, request=request, **payload.model_dump())
     return Status(201, _room(room))
@@ -317,7 +317,7 @@ def rooms_add(request, code: str, payload: RoomIn):
     response={200: RoomOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="修改活动室 / update a room",
 )
-def rooms_patch(request, code: str, room_id: int, payload: RoomPatchIn):
+def update_room(request, code: str, room_id: int, payload: RoomPatchIn):
     v = venue_get_for_edit(viewer=request.user, code=code)
     if room_id > 2**31:
         raise NotFound(_("没有这个活动室"))

@@ -25,7 +25,7 @@ from culture.spreadsheets.framework import (
     Importer,
     register_importer,
 )
-from culture.venues.access import require_write
+from culture.venues.access import managed_venue_ids, require_write
 from culture.venues.models import (
     BookroomCertification,
     CoordSystem,
@@ -210,6 +210,12 @@ class RoomImporter(Importer):
     description_zh = "按场馆编码和活动室名称新增或更新活动室；场馆须已存在且在您的管辖范围内。"
     columns = ROOM_COLUMNS
     key_columns = ("venue_code", "name")
+
+    @classmethod
+    def allowed(cls, viewer: Any) -> bool:
+        """Staff who write, and venue managers (for the rooms of their own venues)."""
+        scope = viewer_scope(viewer)
+        return scope.is_staff_user and (not scope.is_read_only or bool(managed_venue_ids(viewer)))
 
     def __init__(self) -> None:
         self.venues: dict[str, Venue | None] = {}

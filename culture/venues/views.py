@@ -50,6 +50,15 @@ def _export_url(request, name: str) -> str | None:
     return f"{base}?{query.urlencode()}"
 
 
+def _shown_community(viewer, venue):
+    """The venue's location community, if the viewer's scope covers it (a venue manager's scope
+    is the venue, not the org tree)."""
+    community = venue.location_community
+    if community is None or not viewer_scope(viewer).can_see_path(community.path):
+        return None
+    return community
+
+
 def _flag_labels() -> list[tuple[str, str]]:
     return [(f, str(Venue._meta.get_field(f).verbose_name)) for f in ONBOARDING_FLAGS]
 
@@ -66,6 +75,8 @@ def venue_list_page(request):
         filters = VenueFilters()
         error = str(exc.message)
     page = paginate(qs, request.GET.get("page"))
+    for v in page:
+        v.shown_community = _shown_community(request.user, v)
     query = request.GET.copy()
     query.pop("page", None)
     scope = viewer_scope(request.user)
@@ -160,12 +171,10 @@ def _label_list(values: list[str], choices: Any) -> str:
 def venue_detail(request, code: str):
     venue = venue_get(viewer=request.user, code=code)
     rooms = venue_rooms(viewer=request.user, venue=venue)
-    community = venue.location_community
+    community = _shown_community(request.user, venue)
     mini_map = ""
     if community is not None:
         mini_map = f"{reverse('org:geojson')}?{urlencode({'unit': community.code})}"
-        if not viewer_scope(request.user).can_see_path(community.path):
-            mini_map = ""
     kind_values = []
     for f in fields_for(venue.kind):
         value = getattr(venue, f)
@@ -182,6 +191,7 @@ def venue_detail(request, code: str):
         {
             "nav": "venues",
             "venue": venue,
+            "community": community,
             "rooms": rooms,
             "week": _week_chart(venue),
             "mini_map": mini_map,
