@@ -182,3 +182,13 @@ def test_list_query_count_does_not_grow(tree, users, login, django_assert_max_nu
         activity(tree["c12"], title=f"乙{i}", venue=venue(tree["c12"]))
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("activities:list"))
+
+
+def test_pages_in_english(acts, users, login, settings):
+    client = login(users["district"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(reverse("activities:list")).content.decode()
+    assert "<h1>Activities</h1>" in body
+    assert "Lecture" in body and "Performance delivered" in body
+    form = client.get(reverse("activities:create")).content.decode()
+    assert "New activity" in form and "Target groups" in form
