@@ -38,6 +38,7 @@ from culture.venues.models import (
 )
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+RESERVED_CODES = frozenset({"map", "new"})  # page paths under /venues/
 LOW_FEE_MAX_RATIO = Decimal("0.7")
 
 # Fields a form, the API or an import may set (besides code, operator_unit and coordinates).
@@ -252,7 +253,7 @@ def venue_create(
         raise FieldErrors({k: [_("该字段不可设置")] for k in sorted(unknown)})
     code = (code or "").strip()
     errors: dict[str, list[Any]] = {}
-    if not CODE_RE.match(code):
+    if not CODE_RE.match(code) or code.lower() in RESERVED_CODES:
         _add(errors, "code", _("场馆编码须为1-32位字母、数字、点、下划线或短横线"))
     elif Venue.objects.filter(code=code).exists():
         _add(errors, "code", _("场馆编码 %(code)s 已存在") % {"code": code})
@@ -375,7 +376,7 @@ def venue_check_upsert(
     venue = Venue.objects.select_related("operator_unit").filter(code=code).first()
     given = {k: v for k, v in fields.items() if v is not None}
     if venue is None:
-        if not CODE_RE.match(code):
+        if not CODE_RE.match(code) or code.lower() in RESERVED_CODES:
             raise FieldErrors({"code": [_("场馆编码须为1-32位字母、数字、点、下划线或短横线")]})
         unit = given.get("operator_unit")
         if actor is not None and isinstance(unit, OrgUnit):

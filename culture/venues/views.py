@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 
 from culture.core.errors import FieldErrors, ServiceError
@@ -36,7 +37,15 @@ from culture.venues.selectors import (
 )
 from culture.venues.services import room_add, room_update, venue_create, venue_update
 
-WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+WEEKDAYS = (
+    gettext_noop("周一"),
+    gettext_noop("周二"),
+    gettext_noop("周三"),
+    gettext_noop("周四"),
+    gettext_noop("周五"),
+    gettext_noop("周六"),
+    gettext_noop("周日"),
+)
 
 
 def _export_url(request, name: str) -> str | None:

@@ -1,8 +1,10 @@
 """Venue and room services: kind rules, fees, coordinates, hours figures, scope, audit."""
 
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 
 from culture.accounts.models import RoleAssignment
 from culture.accounts.tests.factories import staff_user
@@ -199,3 +201,17 @@ def test_rooms_add_and_update(tree, users, centres):
     room.refresh_from_db()
     assert room.capacity == 120
     assert AuditEntry.objects.filter(action="venues.room_updated").count() == 1
+
+
+def test_recompute_hours_for_another_year(tree, centres):
+    v = venue(operator=tree["s1"], opening_hours="Mo-Su 09:00-17:00")
+    call_command("venues_recompute_hours", "--year", "2025", stdout=io.StringIO())
+    v.refresh_from_db()
+    assert v.hours_year == 2025
+    # 2025: 117 rest days of 365 (see test_hours).
+    assert v.offpeak_share == pytest.approx(117 / 365, abs=1e-4)
+
+
+def test_reserved_codes_are_refused(tree, centres):
+    with pytest.raises(FieldErrors):
+        venue(operator=tree["s1"], code="map")
