@@ -158,6 +158,7 @@ def build_world(tree: dict[str, Any], users: dict[str, Any]) -> World:
         hidden[role].append("越界活动辛")
     for role in ("anonymous", "resident", "venue"):
         hidden[role].append("域内活动庚")
+    _teams_world(tree, objects, hidden)  # teams, organisations, households, talents, developments
     return World(tree=tree, users=every_user, objects=objects, hidden=hidden)
 
 
@@ -259,6 +260,11 @@ def new_staff_form(world: World, side: str) -> dict[str, Any]:
 # Every registered exporter and importer must be declared here (checked below), so a new one is
 # walked by the matrix and the leak scan as soon as it is registered.
 EXPORT_READERS = {
+    "teams": STAFF,
+    "organisations": STAFF,
+    "culture_households": STAFF,
+    "culture_talents": STAFF,
+    "developments": STAFF,
     "audit": DISTRICT_WIDE,
     "org_units": STAFF,
     "staff": STAFF,
@@ -267,11 +273,191 @@ EXPORT_READERS = {
     "activities": STAFF,
 }
 IMPORT_WRITERS = {
+    "teams": ORG_WRITERS,
+    "organisations": ORG_WRITERS,
+    "culture_households": ORG_WRITERS,
+    "culture_talents": ORG_WRITERS,
+    "developments": ORG_WRITERS,
     "org_units": ORG_WRITERS,
     "staff": ORG_WRITERS,
     "users": DISTRICT,
     "activities": ORG_WRITERS,
 }
+
+
+# ----- teams, organisations, culture households and talents, residential developments -----
+def _teams_world(tree: dict[str, Any], objects: dict[str, Any], hidden: dict[str, list]) -> None:
+    from culture.teams.services import culture_talent_upsert
+    from culture.teams.tests.factories import development, household, organisation, team
+
+    c11, c21 = tree["c11"], tree["c21"]
+    objects["team_in"] = team("T-IN", c11, name="域内合唱团")
+    objects["team_out"] = team("T-OUT", c21, name="越界团队壬")
+    objects["organisation_in"] = organisation("O-IN", c11, name="域内文化组织")
+    objects["organisation_out"] = organisation("O-OUT", c21, name="越界组织癸")
+    objects["household_in"] = household("H-IN", c11, name="域内示范户")
+    objects["household_out"] = household("H-OUT", c21, name="越界示范户")
+    for side, unit, name in (("in", c11, "域内能人"), ("out", c21, "越界能人")):
+        objects[f"talent_{side}"] = culture_talent_upsert(
+            actor=None, code=f"R-{side.upper()}", name=name, community=unit
+        )[0]
+    objects["development_in"] = development("D-IN", c11, name="域内小区")
+    objects["development_out"] = development("D-OUT", c21, name="越界小区")
+    out_names = ["越界团队壬", "越界组织癸", "越界示范户", "越界能人", "越界小区"]
+    for role in ("anonymous", "resident", "venue", "community", "subdistrict"):
+        hidden[role] = hidden[role] + out_names
+
+
+def code_of(obj: Any) -> dict[str, Any]:
+    return {"code": obj.code}
+
+
+def _team_data(world: World, side: str, *, new: bool = False) -> dict[str, Any]:
+    unit = world.obj("unit", side) if new else world.obj("team", side).org_unit
+    return {
+        "code": f"T-NEW-{side}" if new else world.obj("team", side).code,
+        "name": "矩阵合唱团",
+        "kind": "choir",
+        "org_unit": unit.code,
+        "members_count": "9",
+        "is_active": "on",
+    }
+
+
+def _organisation_data(world: World, side: str, *, new: bool = False) -> dict[str, Any]:
+    unit = world.obj("unit", side) if new else world.obj("organisation", side).org_unit
+    return {
+        "code": f"O-NEW-{side}",
+        "name": "矩阵组织",
+        "kind": "women_centre",
+        "org_unit": unit.code,
+        "is_active": "on",
+    }
+
+
+def _person_data(world: World, side: str, target: str, *, new: bool = False) -> dict[str, Any]:
+    unit = world.obj("unit", side) if new else world.obj(target, side).community
+    return {"code": f"P-NEW-{side}", "name": "矩阵记录", "community": unit.code, "speciality": "x"}
+
+
+def _development_data(world: World, side: str, *, new: bool = False) -> dict[str, Any]:
+    unit = world.obj("unit", side) if new else world.obj("development", side).community
+    return {
+        "code": f"D-NEW-{side}",
+        "name": "矩阵小区",
+        "community": unit.code,
+        "population": "1234",
+        "indoor_fitness_m2": "10",
+        "outdoor_fitness_m2": "20",
+        "culture_space_m2": "30",
+        "completion_year": "2024",
+    }
+
+
+def _teams_cases() -> dict[str, Case]:
+    cases: dict[str, Case] = {
+        "teams:team_list": Case(read=STAFF),
+        "teams:organisation_list": Case(read=STAFF),
+        "teams:household_list": Case(read=STAFF),
+        "teams:talent_list": Case(read=STAFF),
+        "org:development_list": Case(read=STAFF),
+        "teams:team_detail": Case(read=ORG_READERS, target="team", kwargs=code_of),
+        "teams:organisation_detail": Case(read=ORG_READERS, target="organisation", kwargs=code_of),
+        "org:development_detail": Case(read=ORG_READERS, target="development", kwargs=code_of),
+    }
+    forms = {
+        "teams:team": ("team", lambda w, s, new=False: _team_data(w, s, new=new)),
+        "teams:organisation": (
+            "organisation",
+            lambda w, s, new=False: _organisation_data(w, s, new=new),
+        ),
+        "teams:household": (
+            "household",
+            lambda w, s, new=False: _person_data(w, s, "household", new=new),
+        ),
+        "teams:talent": ("talent", lambda w, s, new=False: _person_data(w, s, "talent", new=new)),
+        "org:development": (
+            "development",
+            lambda w, s, new=False: _development_data(w, s, new=new),
+        ),
+    }
+    for prefix, (target, data) in forms.items():
+        cases[f"{prefix}_create"] = Case(
+            changes=True,
+            read=ORG_WRITERS,
+            target="unit",
+            read_out=ORG_WRITERS,
+            write=ORG_WRITERS,
+            data=lambda w, side, data=data: data(w, side, new=True),
+            rejects_in_form=True,
+            note="one URL; the in/out object is the unit chosen in the form",
+        )
+        cases[f"{prefix}_edit"] = Case(
+            changes=True,
+            read=ORG_WRITERS,
+            read_out=DISTRICT,
+            target=target,
+            kwargs=code_of,
+            write=ORG_WRITERS,
+            data=data,
+        )
+    api = "culture_teams_api_"
+    dev_api = "culture_org_api_developments_"
+    cases.update(
+        {
+            f"{api}list_teams": Case(read=STAFF),
+            f"{api}list_organisations": Case(read=STAFF),
+            f"{api}list_households": Case(read=STAFF),
+            f"{api}list_talents": Case(read=STAFF),
+            f"{dev_api}list_developments": Case(read=STAFF),
+            f"{api}get_team": Case(read=ORG_READERS, target="team", kwargs=code_of),
+            f"{api}get_organisation": Case(read=ORG_READERS, target="organisation", kwargs=code_of),
+            f"{dev_api}get_development": Case(
+                read=ORG_READERS, target="development", kwargs=code_of
+            ),
+        }
+    )
+    api_writes = {
+        f"{api}%s_team": (
+            "team",
+            lambda w, s, new=False: {
+                **_team_data(w, s, new=new),
+                "members_count": 9,
+                "is_active": True,
+            },
+        ),
+        f"{api}%s_organisation": (
+            "organisation",
+            lambda w, s, new=False: {**_organisation_data(w, s, new=new), "is_active": True},
+        ),
+        f"{dev_api}%s_development": (
+            "development",
+            lambda w, s, new=False: {
+                **_development_data(w, s, new=new),
+                "population": 1234,
+                "completion_year": 2024,
+            },
+        ),
+    }
+    for pattern, (target, data) in api_writes.items():
+        cases[pattern % "create"] = Case(
+            changes=True,
+            read=NOBODY,
+            target="unit",
+            write=ORG_WRITERS,
+            data=lambda w, side, data=data: data(w, side, new=True),
+            note="one URL; the in/out object is the unit named in the body",
+        )
+        cases[pattern % "update"] = Case(
+            changes=True,
+            read=NOBODY,
+            target=target,
+            kwargs=code_of,
+            write=ORG_WRITERS,
+            data=lambda w, side, data=data: {k: v for k, v in data(w, side).items() if k != "code"},
+        )
+    return cases
+
 
 CASES: dict[str, Case | list[Case]] = {
     # core
@@ -591,6 +777,9 @@ CASES: dict[str, Case | list[Case]] = {
         data=lambda w, side: {"cancelled": True},
     ),
 }
+
+
+CASES.update(_teams_cases())
 
 
 def cases_of(key: str) -> list[Case]:
