@@ -249,3 +249,12 @@ def test_development_pages_show_ratios_and_verdict(login, users, data, tree):
     assert dev.is_future_community and dev.indoor_fitness_m2 == Decimal("100.0")
     assert client.get("/org/developments/D-NEW/").status_code == 200
     assert client.get(f"/org/{tree['c11'].code}/").status_code == 200  # unit pages still resolve
+
+
+def test_pages_are_translated_to_english(login, users, data, settings):
+    client = login(users["district"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get("/teams/").content.decode()
+    assert "<h1>Cultural teams</h1>" in body and "New team" in body
+    body = client.get("/org/developments/").content.decode()
+    assert "Residential developments and future communities" in body
