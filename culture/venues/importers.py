@@ -11,9 +11,10 @@ import re
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from culture.core import geo
-from culture.core.errors import FieldErrors, ValidationFailed
+from culture.core.errors import FieldErrors, OutOfScope, ValidationFailed
 from culture.core.scope import viewer_scope
 from culture.org.models import OrgUnit
 from culture.spreadsheets.framework import (
@@ -216,6 +217,13 @@ class RoomImporter(Importer):
         """Staff who write, and venue managers (for the rooms of their own venues)."""
         scope = viewer_scope(viewer)
         return scope.is_staff_user and (not scope.is_read_only or bool(managed_venue_ids(viewer)))
+
+    @classmethod
+    def require_allowed(cls, viewer: Any) -> None:
+        if cls.allowed(viewer):
+            return
+        super().require_allowed(viewer)
+        raise OutOfScope(gettext_lazy("您的角色无权使用此导入"))
 
     def __init__(self) -> None:
         self.venues: dict[str, Venue | None] = {}

@@ -159,6 +159,7 @@ def build_world(tree: dict[str, Any], users: dict[str, Any]) -> World:
     for role in ("anonymous", "resident", "venue"):
         hidden[role].append("域内活动庚")
     _teams_world(tree, objects, hidden)  # teams, organisations, households, talents, developments
+    _venues_world(tree, objects, hidden, every_user)  # venues and rooms (venue manager bound)
     return World(tree=tree, users=every_user, objects=objects, hidden=hidden)
 
 
@@ -260,6 +261,8 @@ def new_staff_form(world: World, side: str) -> dict[str, Any]:
 # Every registered exporter and importer must be declared here (checked below), so a new one is
 # walked by the matrix and the leak scan as soon as it is registered.
 EXPORT_READERS = {
+    "venues": STAFF,
+    "rooms": STAFF,
     "teams": STAFF,
     "organisations": STAFF,
     "culture_households": STAFF,
@@ -273,6 +276,8 @@ EXPORT_READERS = {
     "activities": STAFF,
 }
 IMPORT_WRITERS = {
+    "venues": ORG_WRITERS,
+    "rooms": ORG_WRITERS | {"venue"},
     "teams": ORG_WRITERS,
     "organisations": ORG_WRITERS,
     "culture_households": ORG_WRITERS,
@@ -457,6 +462,152 @@ def _teams_cases() -> dict[str, Case]:
             data=lambda w, side, data=data: {k: v for k, v in data(w, side).items() if k != "code"},
         )
     return cases
+
+
+# ----- venues and rooms (scoped by the OPERATOR unit; a venue manager reaches the bound venue) -----
+VENUE_READERS = frozenset({"subdistrict", "district", "evaluator", "venue"})
+VENUE_WRITERS = frozenset({"subdistrict", "district", "venue"})
+
+
+def _venues_world(
+    tree: dict[str, Any], objects: dict[str, Any], hidden: dict[str, list], users: dict[str, Any]
+) -> None:
+    from culture.accounts.models import RoleAssignment
+    from culture.venues.services import room_add
+    from culture.venues.tests.factories import give_boundaries, venue
+
+    give_boundaries()  # squares for the communities, so coordinates resolve to a community
+    # In: run by s1, standing in c11 (the community worker of c11 does not run it).
+    objects["venue_in"] = venue(
+        operator=tree["s1"], at=tree["c11"], code="V-IN", name_zh="域内场馆甲"
+    )
+    objects["venue_out"] = venue(
+        operator=tree["s2"], at=tree["c21"], code="V-OUT", name_zh="越界场馆乙"
+    )
+    objects["room_in"] = room_add(
+        actor=None, venue=objects["venue_in"], name="域内活动室", capacity=30
+    )
+    objects["room_out"] = room_add(
+        actor=None, venue=objects["venue_out"], name="越界活动室", capacity=30
+    )
+    RoleAssignment.objects.filter(user=users["venue"]).update(venue=objects["venue_in"])
+    for role in ("anonymous", "resident", "venue", "community", "subdistrict"):
+        hidden[role] = hidden[role] + ["越界场馆乙", "越界活动室"]
+    for role in ("anonymous", "resident", "community"):
+        hidden[role] = hidden[role] + ["域内场馆甲", "域内活动室"]
+
+
+def _venue_kwargs(v: Any) -> dict[str, Any]:
+    return {"code": v.code}
+
+
+def _venue_point(world: World, side: str) -> tuple[float, float]:
+    from culture.venues.tests.factories import point_in
+
+    return point_in(world.obj("unit", side))
+
+
+def _venue_new(world: World, side: str) -> dict[str, Any]:
+    lon, lat = _venue_point(world, side)
+    unit = world.obj("unit", side)
+    return {"code": f"V-NEW-{side}", "name_zh": "矩阵新场馆", "kind": "city_bookroom",
+            "status": "open", "operator_unit": unit.code, "coord_system": "wgs84",
+            "lon": lon, "lat": lat, "fee_policy": "free"}  # fmt: skip
+
+
+def _venue_edit(world: World, side: str) -> dict[str, Any]:
+    v = world.obj("venue", side)
+    return {"name_zh": "矩阵改名", "kind": v.kind, "status": "open",
+            "operator_unit": v.operator_unit.code, "coord_system": "wgs84", "lon": v.lon,
+            "lat": v.lat, "fee_policy": "free"}  # fmt: skip
+
+
+def _venues_cases() -> dict[str, Case]:
+    api = "culture_venues_api_"
+    room_kwargs = lambda r: {"code": r.venue.code, "pk": r.pk}  # noqa: E731
+    return {
+        "venues:list": Case(read=STAFF),
+        "venues:map": Case(read=STAFF),
+        "venues:map_data": Case(read=STAFF),
+        "venues:create": Case(
+            changes=True,
+            read=ORG_WRITERS,
+            read_out=ORG_WRITERS,
+            target="unit",
+            write=ORG_WRITERS,
+            data=_venue_new,
+            rejects_in_form=True,
+            note="one URL; the in/out object is the operator unit chosen in the form",
+        ),
+        "venues:detail": Case(read=VENUE_READERS, target="venue", kwargs=_venue_kwargs),
+        "venues:edit": Case(
+            changes=True,
+            read=VENUE_WRITERS,
+            read_out=DISTRICT,
+            target="venue",
+            kwargs=_venue_kwargs,
+            write=VENUE_WRITERS,
+            data=_venue_edit,
+        ),
+        "venues:room_add": Case(
+            changes=True,
+            read=VENUE_WRITERS,
+            read_out=DISTRICT,
+            target="venue",
+            kwargs=_venue_kwargs,
+            write=VENUE_WRITERS,
+            data=lambda w, side: {"name": "矩阵活动室", "capacity": "20", "is_active": "on"},
+        ),
+        "venues:room_edit": Case(
+            changes=True,
+            read=VENUE_WRITERS,
+            read_out=DISTRICT,
+            target="room",
+            kwargs=room_kwargs,
+            write=VENUE_WRITERS,
+            data=lambda w, side: {
+                "name": w.obj("room", side).name,
+                "capacity": "33",
+                "is_active": "on",
+            },  # fmt: skip
+        ),
+        f"{api}list_venues": Case(read=STAFF),
+        f"{api}get_venue": Case(read=VENUE_READERS, target="venue", kwargs=_venue_kwargs),
+        f"{api}create_venue": Case(
+            changes=True,
+            read=NOBODY,
+            target="unit",
+            write=ORG_WRITERS,
+            data=lambda w, side: {
+                k: v for k, v in _venue_new(w, side).items() if k not in ("status", "fee_policy")
+            },
+            note="one URL; the in/out object is the operator unit named in the body",
+        ),
+        f"{api}update_venue": Case(
+            changes=True,
+            read=NOBODY,
+            target="venue",
+            kwargs=_venue_kwargs,
+            write=VENUE_WRITERS,
+            data=lambda w, side: {"name_zh": "接口改名"},
+        ),
+        f"{api}add_room": Case(
+            changes=True,
+            read=NOBODY,
+            target="venue",
+            kwargs=_venue_kwargs,
+            write=VENUE_WRITERS,
+            data=lambda w, side: {"name": "接口活动室", "capacity": 20},
+        ),
+        f"{api}update_room": Case(
+            changes=True,
+            read=NOBODY,
+            target="room",
+            kwargs=lambda r: {"code": r.venue.code, "room_id": r.pk},
+            write=VENUE_WRITERS,
+            data=lambda w, side: {"capacity": 44},
+        ),
+    }
 
 
 CASES: dict[str, Case | list[Case]] = {
@@ -780,6 +931,7 @@ CASES: dict[str, Case | list[Case]] = {
 
 
 CASES.update(_teams_cases())
+CASES.update(_venues_cases())
 
 
 def cases_of(key: str) -> list[Case]:
