@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from culture.org.models import ResidentialDevelopment
 from culture.teams.models import CulturalOrganisation, CulturalTeam, CultureTalent
@@ -67,7 +67,7 @@ def test_the_detail_page_shows_the_active_rule(login, users, tree):
         "T-A",
         tree["c11"],
         name="活跃团",
-        last_active_on=date.today(),
+        last_active_on=timezone.localdate(),
         members=[{"name": "张三", "role": "团长"}],
     )
     body = login(users["community"]).get("/teams/team/T-A/").content.decode()
