@@ -26,6 +26,9 @@ from django.utils.translation import gettext as _
 
 from culture.core.errors import ValidationFailed
 
+# The parser's error class (a Rust extension: not visible to type checkers).
+ParserError: type[Exception] = getattr(opening_hours, "ParserError", ValueError)
+
 DEFAULT_OFFPEAK_START = "09:00"
 DEFAULT_OFFPEAK_END = "17:00"
 COUNTRY = "CN"
@@ -55,7 +58,7 @@ def parse(value: str) -> opening_hours.OpeningHours:
         raise ValidationFailed(_("开放时间不能为空"), field="opening_hours")
     try:
         return opening_hours.OpeningHours(text, country=COUNTRY)
-    except (opening_hours.ParserError, ValueError, TypeError) as exc:
+    except (ParserError, ValueError, TypeError) as exc:
         message = " ".join(str(exc).split())
         raise ValidationFailed(
             _("开放时间“%(value)s”无法解析：%(message)s") % {"value": text, "message": message},

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from culture.venues.models import LIBRARY_KINDS, Venue, VenueKind
+from culture.venues.models import LIBRARY_KINDS, VenueKind, venue_field
 
 K = VenueKind
 
@@ -34,7 +34,7 @@ def applies(field: str, kind: str) -> bool:
 
 
 def field_label(field: str) -> str:
-    return str(Venue._meta.get_field(field).verbose_name)
+    return str(venue_field(field).verbose_name)
 
 
 def fields_for(kind: str) -> tuple[str, ...]:

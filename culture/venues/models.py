@@ -276,6 +276,13 @@ class Venue(TimeStampedModel):
         return self.kind in DISTRICT_VENUE_KINDS
 
 
+def venue_field(name: str) -> models.Field:
+    """A concrete field of Venue (typed, for verbose names and defaults)."""
+    field = Venue._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
+
+
 class Room(TimeStampedModel):
     venue = models.ForeignKey(
         Venue, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("场馆")

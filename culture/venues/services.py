@@ -35,6 +35,7 @@ from culture.venues.models import (
     VenueGrade,
     VenueKind,
     VenueStatus,
+    venue_field,
 )
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
@@ -53,7 +54,7 @@ EDITABLE_FIELDS = (
     "is_satisfying_library",
 )  # fmt: skip
 BOOL_FIELDS = tuple(
-    f for f in EDITABLE_FIELDS if Venue._meta.get_field(f).get_internal_type() == "BooleanField"
+    f for f in EDITABLE_FIELDS if venue_field(f).get_internal_type() == "BooleanField"
 )
 # What a venue manager may not change on the venue they run.
 MANAGER_LOCKED = ("kind", "operator_unit")
@@ -259,7 +260,7 @@ def venue_create(
         _add(errors, "code", _("场馆编码 %(code)s 已存在") % {"code": code})
     if actor is not None and isinstance(operator_unit, OrgUnit):
         viewer_scope(actor).require_write(operator_unit.path)
-    defaults = {f: Venue._meta.get_field(f).get_default() for f in EDITABLE_FIELDS}
+    defaults = {f: venue_field(f).get_default() for f in EDITABLE_FIELDS}
     data = {**defaults, **fields, "name_zh": name_zh, "kind": kind}
     data.update(operator_unit=operator_unit, lon=lon, lat=lat, coord_system=coord_system)
     try:
@@ -381,7 +382,7 @@ def venue_check_upsert(
         unit = given.get("operator_unit")
         if actor is not None and isinstance(unit, OrgUnit):
             viewer_scope(actor).require_write(unit.path)
-        data = {f: Venue._meta.get_field(f).get_default() for f in EDITABLE_FIELDS}
+        data = {f: venue_field(f).get_default() for f in EDITABLE_FIELDS}
         data.update(given)
         return _clean(data, locator)
     if actor is not None:
@@ -425,12 +426,12 @@ def _clean_room(venue: Venue, data: dict[str, Any], *, room: Room | None) -> dic
         _add(errors, "name", _("名称最多64个字"))
     elif (
         Room.objects.filter(venue=venue, name=data["name"])
-        .exclude(pk=room.pk if room else None)
+        .exclude(pk=room.pk if room is not None and room.pk is not None else 0)
         .exists()
     ):
         _add(errors, "name", _("该场馆已有名为“%(name)s”的活动室") % {"name": data["name"]})
     try:
-        data["capacity"] = int(data.get("capacity"))
+        data["capacity"] = int(data.get("capacity") or 0)
         if data["capacity"] < 1:
             raise ValueError
     except (TypeError, ValueError):
