@@ -43,9 +43,10 @@
       var kinds = {};
       points.forEach(function (p) { (kinds[p.kind_label] = kinds[p.kind_label] || []).push(p); });
       var names = Object.keys(kinds);
+      var hasGeo = !!(fc && fc.features.length);
       var series = names.map(function (k, i) {
         return {
-          name: k, type: "scatter", coordinateSystem: "geo", data: kinds[k],
+          name: k, type: "scatter", coordinateSystem: hasGeo ? "geo" : "cartesian2d", data: kinds[k],
           symbolSize: 8, itemStyle: { color: PALETTE[i % PALETTE.length] },
         };
       });
@@ -55,7 +56,10 @@
           return esc(p.data.name) + "<br>" + esc(p.data.kind_label) + " · " + esc(p.data.code);
         } },
         legend: { type: "scroll", bottom: 0, textStyle: { fontSize: font() } },
-        geo: fc && fc.features.length ? geoLayer("venues-district", fc) : undefined,
+        geo: hasGeo ? geoLayer("venues-district", fc) : undefined,
+        // Without boundaries in the viewer's scope (a venue manager), plain lon/lat axes.
+        xAxis: hasGeo ? undefined : { type: "value", scale: true, show: false },
+        yAxis: hasGeo ? undefined : { type: "value", scale: true, show: false },
         series: series,
       });
       chart.on("click", function (p) { if (p.data && p.data.url) window.location = p.data.url; });
