@@ -20,10 +20,11 @@ from typing import Any
 from django.db import transaction
 from shapely.geometry import Point, shape
 
+from culture.accounts.models import User
 from culture.core import geo
 from culture.org.models import OrgLevel, OrgUnit
 from culture.venues.models import Venue, VenueKind
-from culture.venues.services import room_add, venue_create
+from culture.venues.services import room_add, venue_create, venue_manager_bind
 
 K = VenueKind
 
@@ -265,4 +266,9 @@ def seed_venues(*, rng: random.Random, stdout: Any, scale: int = 1) -> None:
             s.make(code=f"{sub.code}-SC", name_zh=f"{sub.name_zh.removesuffix('街道')}全民健身中心",
                    kind=K.SPORTS_CENTRE, operator=sub, at=rng.choice(members), hours="sports",
                    **_flags(rng, K.SPORTS_CENTRE, 0.7))  # fmt: skip
+    # The demo venue manager ("venue") runs the district library.
+    manager = User.objects.filter(username="venue").first()
+    library = Venue.objects.filter(code="GS-LIB").first()
+    if manager is not None and library is not None:
+        venue_manager_bind(actor=None, user=manager, venue=library)
     stdout.write(f"Venues: {s.n} venues and spaces.")

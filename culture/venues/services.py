@@ -16,9 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from culture.accounts.models import RoleAssignment
 from culture.core import geo
 from culture.core.audit import audit_record, snapshot
 from culture.core.errors import FieldErrors, ServiceError
+from culture.core.roles import Role
 from culture.core.scope import viewer_scope
 from culture.org.models import OrgUnit
 from culture.venues import hours
@@ -518,3 +520,25 @@ def room_upsert(
     before = snapshot(room, ROOM_FIELDS)
     room = room_update(actor=actor, room=room, request=request, **given)
     return room, "unchanged" if snapshot(room, ROOM_FIELDS) == before else "updated"
+
+
+# ----- venue managers --------------------------------------------------------------------
+@transaction.atomic
+def venue_manager_bind(*, actor: Any, user: Any, venue: Venue | None, request: Any = None) -> int:
+    """Bind the user's venue-manager role(s) to ``venue`` (None unbinds); only those who
+    may write the venue's operator unit. Returns the number of role assignments changed."""
+    if actor is not None:
+        viewer_scope(actor).require_write(venue.operator_unit.path if venue else "")
+    changed = RoleAssignment.objects.filter(user=user, role=Role.VENUE_MANAGER).exclude(venue=venue)
+    n = changed.update(venue=venue)
+    if n:
+        audit_record(
+            actor=actor or "system",
+            action="venues.manager_bound",
+            target=venue,
+            target_label=str(user),
+            org_path=venue.operator_unit.path if venue else "",
+            after={"user": user.pk, "venue": venue.code if venue else None},
+            request=request,
+        )
+    return n

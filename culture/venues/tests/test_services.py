@@ -13,7 +13,14 @@ from culture.core.errors import FieldErrors, OutOfScope
 from culture.core.models import AuditEntry
 from culture.core.roles import Role
 from culture.venues.models import Venue, VenueKind
-from culture.venues.services import room_add, room_update, venue_create, venue_update, venue_upsert
+from culture.venues.services import (
+    room_add,
+    room_update,
+    venue_create,
+    venue_manager_bind,
+    venue_update,
+    venue_upsert,
+)
 from culture.venues.tests.factories import give_boundaries, venue
 
 
@@ -215,3 +222,13 @@ def test_recompute_hours_for_another_year(tree, centres):
 def test_reserved_codes_are_refused(tree, centres):
     with pytest.raises(FieldErrors):
         venue(operator=tree["s1"], code="map")
+
+
+def test_venue_manager_bind_is_for_district_writers(tree, users, centres):
+    lib = venue(operator=tree["district"], kind=VenueKind.LIBRARY)
+    manager = staff_user(Role.VENUE_MANAGER, tree["district"])
+    with pytest.raises(OutOfScope):
+        venue_manager_bind(actor=users["subdistrict"], user=manager, venue=lib)
+    assert venue_manager_bind(actor=users["district"], user=manager, venue=lib) == 1
+    assert RoleAssignment.objects.get(user=manager).venue == lib
+    assert AuditEntry.objects.filter(action="venues.manager_bound").count() == 1

@@ -38,7 +38,7 @@
     Promise.all([geoP, getJSON(el.dataset.pointsUrl)]).then(function (res) {
       var fc = res[0], points = res[1].points;
       var count = document.getElementById("venue-map-count");
-      if (count) count.textContent = points.length + " ·";
+      if (count) count.textContent = (el.dataset.countText || "%n").replace("%n", points.length);
       if (!points.length) { el.textContent = el.dataset.emptyText; return; }
       var kinds = {};
       points.forEach(function (p) { (kinds[p.kind_label] = kinds[p.kind_label] || []).push(p); });
