@@ -15,8 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from culture.activities.kinds import KIND_BY_CODE, TARGET_GROUP_CODES
 from culture.activities.models import Activity
 from culture.core.errors import NotFound, ValidationFailed
+from culture.core.roles import Role
 from culture.core.scope import viewer_scope
 from culture.org.models import CODE_LENGTH, OrgLevel, OrgUnit
+from culture.venues.access import managed_venue_ids
 
 MAX_PK = 2**62
 FILTER_KEYS = ("kind", "unit", "venue", "date_from", "date_to", "group", "online", "q", "cancelled")
@@ -37,10 +39,16 @@ def local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _visible(viewer: Any) -> QuerySet[Activity]:
+def _visible(viewer: Any, *, venues: bool = True) -> QuerySet[Activity]:
+    """Activities whose organiser lies in the viewer's scope; with ``venues``, also those held
+    at a venue the viewer manages (a venue manager sees what happens in their venue)."""
     scope = viewer_scope(viewer)
     scope.require_staff()
-    return scope.filter(Activity.objects.all(), "organiser_path")
+    q = scope.q("organiser_path")
+    managed = managed_venue_ids(viewer) if venues and scope.has_role(Role.VENUE_MANAGER) else []
+    if managed:
+        q |= Q(venue_id__in=managed)
+    return Activity.objects.filter(q)
 
 
 def activity_list(*, viewer: Any, filters: dict[str, Any] | None = None) -> QuerySet[Activity]:
@@ -98,7 +106,8 @@ def activity_get(*, viewer: Any, pk: int) -> Activity:
     activity = Activity.objects.select_related("organiser", "venue").filter(pk=pk).first()
     if activity is None:
         raise NotFound(_("没有该活动"))
-    scope.require_see(activity.organiser_path)
+    if not (activity.venue_id and activity.venue_id in managed_venue_ids(viewer)):
+        scope.require_see(activity.organiser_path)
     return activity
 
 
@@ -137,12 +146,13 @@ def activity_counts(*, viewer: Any, year: int, level: str) -> dict[str, dict[str
     """Per org unit of ``level`` (by code) and per kind: the number of activities that started in
     ``year`` (local time), not cancelled, organised by the unit or any unit below it, and their
     person-times (attendance), online sessions and books. One grouped query, whatever the number
-    of units; only what the viewer may see. Units with no activity are absent."""
+    of units; only what the viewer's org scope covers (not a venue manager's venue). Units with
+    no activity are absent."""
     if level not in OrgLevel.values:
         raise ValidationFailed(_("层级必须是 区/街道/社区 之一"), field="level")
     n = PATH_LENGTH[OrgLevel(level)]
     qs = (
-        _visible(viewer)
+        _visible(viewer, venues=False)
         .filter(
             cancelled=False,
             start_at__gte=local_midnight(date(year, 1, 1)),

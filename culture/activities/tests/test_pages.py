@@ -5,9 +5,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from culture.accounts.tests.factories import staff_user
 from culture.activities.models import Activity
 from culture.activities.tests.factories import activity, local, venue
 from culture.core.models import AuditEntry
+from culture.core.roles import Role
+from culture.venues.services import venue_manager_bind
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +195,18 @@ def test_pages_in_english(acts, users, login, settings):
     assert "Lecture" in body and "Performance delivered" in body
     form = client.get(reverse("activities:create")).content.decode()
     assert "New activity" in form and "Target groups" in form
+
+
+def test_venue_manager_sees_the_activities_at_their_venue(tree, users, login):
+    library = venue(tree["district"], code="V-LIB", name_zh="区图书馆")
+    manager = staff_user(Role.VENUE_MANAGER, None)
+    venue_manager_bind(actor=None, user=manager, venue=library)
+    here = activity(tree["c21"], title="图书馆读书会", venue=library)
+    elsewhere = activity(tree["c21"], title="别处的讲座")
+    client = login(manager)
+    body = client.get(reverse("activities:list")).content.decode()
+    assert "图书馆读书会" in body and "别处的讲座" not in body
+    assert client.get(reverse("activities:detail", args=[here.pk])).status_code == 200
+    assert client.get(reverse("activities:detail", args=[elsewhere.pk])).status_code == 403
+    assert client.get(reverse("activities:edit", args=[here.pk])).status_code == 403
+    assert [i["title"] for i in client.get("/api/activities/").json()["items"]] == ["图书馆读书会"]
