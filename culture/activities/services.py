@@ -56,6 +56,7 @@ AUDIT_FIELDS = tuple(
 
 MAX_ATTENDANCE = 10_000_000
 MAX_TITLE = 200
+MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 def compute_natural_key(
@@ -118,6 +119,9 @@ def _validate(data: dict[str, Any], *, instance: Activity | None) -> dict[str, l
         add("start_at", _("请填写开始时间"))
     if end is None:
         add("end_at", _("请填写结束时间"))
+    for name, value in (("start_at", start), ("end_at", end)):
+        if value is not None and not (MIN_YEAR <= value.year <= MAX_YEAR):
+            add(name, _("年份应在 2000 到 2100 之间"))
     if start is not None and end is not None and end < start:
         add("end_at", _("结束时间不能早于开始时间"))
     attendance = data["attendance"]
@@ -171,6 +175,12 @@ def _normalise(data: dict[str, Any]) -> None:
     kind = get_kind(data["kind"] or "")
     if data["online"] is None:
         data["online"] = bool(kind is not None and kind.always_online)
+    for f in ("is_signature", *TARGET_GROUP_FIELDS):
+        data[f] = bool(data[f])
+    for f in ("start_at", "end_at"):
+        value = data[f]
+        if isinstance(value, datetime) and timezone.is_naive(value):
+            data[f] = timezone.make_aware(value)  # a time without a zone is local time
 
 
 def _check_key(data: dict[str, Any], *, instance: Activity | None) -> tuple[str, dict]:

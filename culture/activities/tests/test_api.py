@@ -5,7 +5,7 @@ import json
 import pytest
 
 from culture.activities.models import Activity
-from culture.activities.tests.factories import activity, venue
+from culture.activities.tests.factories import activity, local, venue
 from culture.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +130,21 @@ def test_counts_endpoint(tree, users, login):
         login(users["district"]).get(f"{URL}counts", {"year": 2025, "level": "x"}).status_code
         == 422
     )
+
+
+def test_odd_but_well_formed_input_is_a_field_error_not_a_crash(tree, users, login):
+    a = activity(tree["c11"])
+    client = login(users["district"])
+    for payload in (
+        {"is_signature": None},
+        {"title": None},
+        {"kind": None},
+        {"start_at": None},
+        {"start_at": "0001-01-01T00:00:00+08:00"},
+        {"start_at": "2025-05-01T08:00:00"},  # no zone: local time
+    ):
+        response = _patch(client, f"{URL}{a.pk}", payload)
+        assert response.status_code in (200, 422), (payload, response.status_code)
+    a.refresh_from_db()
+    assert a.start_at == local(2025, 5, 1, 8)
+    assert a.is_signature is False

@@ -153,6 +153,7 @@ def test_edit_and_cancel(acts, users, login):
     a = acts["in"]
     page = client.get(reverse("activities:edit", args=[a.pk])).content.decode()
     assert "湖墅社区广场舞展演" in page
+    assert 'value="2025-05-01T09:00"' in page  # local time in the datetime-local input
     response = client.post(
         reverse("activities:edit", args=[a.pk]),
         {
