@@ -9,8 +9,9 @@
 #   scripts/run-tests.sh                      both databases, every test (browser tests included)
 #   TEST_DATABASES=sqlite scripts/run-tests.sh       one database only (sqlite | postgresql)
 #   scripts/run-tests.sh -k login             extra arguments go to pytest on every run
-#   scripts/run-tests.sh -n 2                 parallel, if pytest-xdist is installed (each worker
-#                                             gets its own database: test_db.sqlite3_gw0, ...)
+#   PYTEST_WORKERS=2 scripts/run-tests.sh     parallel, when pytest-xdist is installed (each
+#                                             worker gets its own database: test_db.sqlite3_gw0,
+#                                             test_culture_gw0, ...); serial without it
 #
 # Settings: PYTEST (default .venv/bin/pytest), ARTIFACTS (default test-artifacts: JUnit XML and
 # browser screenshots of failures), PG_BINDIR (default: the folder of `initdb` on PATH, else
@@ -27,6 +28,15 @@ export DJANGO_SETTINGS_MODULE=config.settings.test
 mkdir -p "$ARTIFACTS"
 rm -f "$ARTIFACTS"/junit-*.xml
 
+PARALLEL=()
+if [[ ${PYTEST_WORKERS:-1} != 1 ]]; then
+  if "$PYTHON" -c "import xdist" 2>/dev/null; then
+    PARALLEL=(-n "$PYTEST_WORKERS")
+  else
+    echo "PYTEST_WORKERS=$PYTEST_WORKERS ignored: pytest-xdist is not installed"
+  fi
+fi
+
 declare -A STATUS=()
 ORDER=()
 started=$(date +%s)
@@ -39,7 +49,7 @@ run_suite() { # run_suite NAME [pytest args...]: the whole suite against the cur
   ORDER+=("$name")
   log "pytest on $name"
   local code=0
-  "$PYTEST" -q -rfE --durations=10 --junitxml="$ARTIFACTS/junit-$name.xml" "$@" || code=$?
+  "$PYTEST" -q -rfE --durations=10 --junitxml="$ARTIFACTS/junit-$name.xml" ${PARALLEL[@]+"${PARALLEL[@]}"} "$@" || code=$?
   case $code in
     0) STATUS[$name]=passed ;;
     5) STATUS[$name]="FAILED (no tests ran)" ;;
