@@ -46,7 +46,7 @@ from culture.teams.services import (
 from culture.venues.models import Venue
 
 BATCH = 2000
-RESIDENTS_PER_TEAM = 1500  # about one grassroots team per 1,500 residents
+RESIDENTS_PER_TEAM = 1450  # about one grassroots team per 1,450 residents
 DEVELOPMENTS = 40
 KIND_WEIGHTS = {
     TeamKind.CHOIR: 3.0,
@@ -210,7 +210,7 @@ def _plan_teams(rng: random.Random, scale: int) -> list[tuple[str, dict[str, Any
     for sub in subdistricts:
         weights = _kind_weights(rng)
         kinds, w = list(weights), list(weights.values())
-        liveliness = rng.uniform(0.6, 1.35)
+        liveliness = rng.uniform(0.7, 1.3)
         units = [sub, *sub.children.filter(level=OrgLevel.COMMUNITY).order_by("code")]
         for unit in units:
             if unit.level == OrgLevel.SUBDISTRICT:

@@ -26,7 +26,7 @@ def test_seed_teams_builds_a_plausible_uneven_registry(demo_tree):
     out = io.StringIO()
     seed_teams(rng=random.Random("42:teams"), stdout=out)
     n_teams = CulturalTeam.objects.count()
-    # Policy target (2.4.1) is >= 800; the generator aims at about one team per 1,500 residents.
+    # Policy target (2.4.1) is >= 800; the generator aims at about one team per 1,450 residents.
     assert 700 <= n_teams <= 1000, n_teams
     assert f"done: {n_teams} teams" in out.getvalue()
     lacking = 0
