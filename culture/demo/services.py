@@ -13,14 +13,20 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 
 from culture.accounts.models import Resident, RoleAssignment, StaffMember, User
+from culture.activities.models import Activity
 from culture.core.audit import audit_record
 from culture.core.errors import ValidationFailed
 from culture.demo import places
 from culture.demo import seed_people as people
 from culture.demo.models import DemoDataset
 from culture.demo.plan import plan_org_tree
-from culture.org.models import OrgLevel, OrgUnit
+from culture.demo.seed_activities import seed_activities
+from culture.demo.seed_teams import seed_teams
+from culture.demo.seed_venues import seed_venues
+from culture.org.models import OrgLevel, OrgUnit, ResidentialDevelopment
 from culture.org.services import org_unit_create
+from culture.teams.models import CulturalOrganisation, CulturalTeam, CultureHousehold, CultureTalent
+from culture.venues.models import Venue
 
 ALREADY_BUILT = "already built"
 BUILT = "built"
@@ -35,6 +41,30 @@ class _Out:
     def __call__(self, msg: str) -> None:
         if self.stdout is not None:
             self.stdout.write(msg if msg.endswith("\n") else msg + "\n")
+
+
+# The registry steps, in dependency order (teams rehearse in venues; activities happen in them).
+# Each takes (rng, stdout, scale) and builds its records through its app's services.
+REGISTRY_STEPS = (
+    ("venues", seed_venues),
+    ("teams", seed_teams),
+    ("activities", seed_activities),
+)
+# What a reset deletes before the org tree (children before the rows they point to).
+REGISTRY_MODELS = (
+    Activity,
+    CulturalTeam,
+    CultureHousehold,
+    CultureTalent,
+    CulturalOrganisation,
+    ResidentialDevelopment,
+    Venue,
+)
+
+
+def _registry_steps() -> tuple[tuple[str, Any], ...]:
+    """The registry steps to run (tests of the org tree and people alone replace it)."""
+    return REGISTRY_STEPS
 
 
 def _seed_people_function() -> Any:
@@ -93,6 +123,9 @@ def demo_dataset_build(*, seed: int, scale: int = 1, stdout: Any = None) -> tupl
     else:
         say("Creating demo users, staff and residents ...")
         seed_people(rng=random.Random(f"{seed}:people"), stdout=stdout)
+        for name, step in _registry_steps():
+            say(f"Creating the demo {name} ...")
+            step(rng=random.Random(f"{seed}:{name}"), stdout=stdout, scale=scale)
 
     district = created[places.DISTRICT_CODE]
     n_sub = sum(1 for p in planned if p.level == OrgLevel.SUBDISTRICT)
@@ -131,6 +164,8 @@ def demo_dataset_reset(*, stdout: Any = None) -> dict[str, int]:
             raise ValidationFailed(_("当前数据库不是演示数据集，拒绝删除"), field="reset")
         return {}
     counts: dict[str, int] = {}
+    for model in REGISTRY_MODELS:
+        counts[model._meta.model_name] = model.objects.all().delete()[1].get(model._meta.label, 0)
     counts["staff"] = StaffMember.objects.all().delete()[1].get(StaffMember._meta.label, 0)
     counts["residents"] = Resident.objects.all().delete()[1].get(Resident._meta.label, 0)
     RoleAssignment.objects.filter(user__is_superuser=True, org_unit__in=tree).delete()
