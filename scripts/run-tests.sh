@@ -9,7 +9,7 @@
 #   scripts/run-tests.sh                      both databases, every test (browser tests included)
 #   TEST_DATABASES=sqlite scripts/run-tests.sh       one database only (sqlite | postgresql)
 #   scripts/run-tests.sh -k login             extra arguments go to pytest on every run
-#   PYTEST_WORKERS=2 scripts/run-tests.sh     parallel, when pytest-xdist is installed (each
+#   PYTEST_WORKERS=1 scripts/run-tests.sh     serial (default: 2 workers with pytest-xdist; each
 #                                             worker gets its own database: test_db.sqlite3_gw0,
 #                                             test_culture_gw0, ...); serial without it
 #
@@ -29,11 +29,11 @@ mkdir -p "$ARTIFACTS"
 rm -f "$ARTIFACTS"/junit-*.xml
 
 PARALLEL=()
-if [[ ${PYTEST_WORKERS:-1} != 1 ]]; then
+if [[ ${PYTEST_WORKERS:-2} != 1 ]]; then
   if "$PYTHON" -c "import xdist" 2>/dev/null; then
-    PARALLEL=(-n "$PYTEST_WORKERS")
+    PARALLEL=(-n "${PYTEST_WORKERS:-2}")
   else
-    echo "PYTEST_WORKERS=$PYTEST_WORKERS ignored: pytest-xdist is not installed"
+    echo "PYTEST_WORKERS=${PYTEST_WORKERS:-2} ignored: pytest-xdist is not installed"
   fi
 fi
 
