@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from culture.accounts.idnumbers import protect_id
 from culture.accounts.masking import mask_name
 from culture.accounts.models import (
     Resident,
@@ -34,6 +33,7 @@ from culture.core.personal import (
     decrypt,
     encrypt,
     lookup_hash,
+    protect_id_number,
     protect_phone,
 )
 from culture.core.scope import viewer_scope
@@ -101,7 +101,7 @@ def _validate_resident(
     except ValidationFailed as exc:
         errors.capture(exc, "phone")
     try:
-        stored_id = protect_id(id_number)
+        stored_id = protect_id_number(id_number)
     except ValidationFailed as exc:
         errors.capture(exc, "id_number")
     ssc = (ssc_card_no or "").strip().replace(" ", "").upper()

@@ -5,7 +5,7 @@ from django.test import RequestFactory
 from stdnum.cn import ric
 
 from culture.accounts.backends import UsernameOrPhoneBackend
-from culture.accounts.idnumbers import clean_id_number
+from culture.core.personal import normalize_id_number
 from culture.accounts.models import Resident, StaffMember, User
 from culture.core.models import AuditEntry
 from culture.core.scope import viewer_scope
@@ -18,7 +18,7 @@ def test_synthetic_id_numbers_are_valid_and_in_range():
     for _ in range(200):
         number = synthetic_id_number(rng)
         assert ric.calc_check_digit(number) == number[-1]
-        assert clean_id_number(number) == number
+        assert normalize_id_number(number) == number
         assert number.startswith("330105")
         assert 1940 <= int(number[6:10]) <= 2010
 

@@ -301,7 +301,7 @@ def test_service_errors_keep_their_status(tree, users, login):
     assert response.json() == {
         "code": "invalid",
         "field": "id_number",
-        "message": "身份证号校验位不正确（最后一位）",
+        "message": "身份证号校验位不正确（最后一位），请核对号码",
     }
     response = client.get("/api/security-probe/probe/bad-id", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 422

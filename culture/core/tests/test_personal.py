@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
+from stdnum.cn import ric
 
 from culture.accounts.models import Resident, User
 from culture.accounts.services import resident_register
@@ -39,11 +40,14 @@ RESIDENT_PASSWORD = "a-long-resident-password-7"
         ("", "身份证号不能为空"),
         ("33010519900101123", "身份证号应为18位，现为17位"),
         ("3301051990010112333", "身份证号应为18位，现为19位"),
-        ("330105199001011234", "身份证号校验位不正确（最后一位）"),
-        ("330105199013011230", "身份证号中的出生日期或地区码无效"),  # month 13
-        ("330105199002301232", "身份证号中的出生日期或地区码无效"),  # 30 February
-        ("999999199001011238", "身份证号中的出生日期或地区码无效"),  # no such region
-        ("3301051990O1011233", "身份证号格式不正确"),  # a letter O, not a zero
+        ("330105199001011234", "身份证号校验位不正确（最后一位），请核对号码"),
+        ("330105199013011230", "身份证号中的出生日期（第7-14位）不是有效日期"),  # month 13
+        ("330105199002301232", "身份证号中的出生日期（第7-14位）不是有效日期"),  # 30 February
+        ("999999199001011238", "身份证号前6位地区码无效：999999"),  # no such region
+        (
+            "3301051990O1011233",
+            "身份证号前17位应为数字，最后一位为数字或X",
+        ),  # a letter O, not a zero
     ],
 )
 def test_id_number_validation_says_what_is_wrong(raw, message):
@@ -185,3 +189,17 @@ def test_a_resident_signs_in_with_the_phone_number(tree):
     )
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(resident.user.pk)
+
+
+@pytest.mark.parametrize("number", ["330105195003150028", "330105198201011233"])
+def test_gongshu_residents_born_before_1983_are_accepted(number):
+    # Regression: python-stdnum's ric.validate refuses 330105 for births before 1983 (the year the
+    # code was created), which would shut out every elderly resident of the district.
+    assert normalize_id_number(number) == number
+
+
+def test_a_birth_date_in_the_future_is_refused():
+    body = "33010520990101123"
+    with pytest.raises(ValidationFailed) as err:
+        normalize_id_number(body + ric.calc_check_digit(body + "0"))
+    assert "晚于今天" in str(err.value.message)
