@@ -172,3 +172,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# ---- Named definitions of the standards (the policy leaves them open; a district officer may
+# change them here; each indicator's page says which it uses) --------------------------------
+# Off-peak (错时) hours: an open hour outside this window on a working day is off-peak; weekends
+# and public holidays are off-peak all day; adjusted working days (调休) count as working days.
+CULTURE_OFFPEAK_START = env("CULTURE_OFFPEAK_START", default="09:00")
+CULTURE_OFFPEAK_END = env("CULTURE_OFFPEAK_END", default="17:00")
+# An "active" cultural team: flagged active and active within this many days.
+CULTURE_ACTIVE_TEAM_WINDOW_DAYS = env.int("CULTURE_ACTIVE_TEAM_WINDOW_DAYS", default=365)
+CULTURE_ACTIVE_TEAM_MIN_ACTIVITIES = env.int("CULTURE_ACTIVE_TEAM_MIN_ACTIVITIES", default=4)

@@ -8,19 +8,28 @@ a direct change to the population of a unit with children is refused.
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from culture.core.audit import audit_record, snapshot
 from culture.core.errors import FieldErrors
 from culture.core.scope import viewer_scope
-from culture.org.models import CODE_LENGTH, PARENT_LEVEL, OrgLevel, OrgUnit
+from culture.org.models import CODE_LENGTH, PARENT_LEVEL, OrgLevel, OrgUnit, ResidentialDevelopment
 
 EDITABLE_FIELDS = (
-    "name_zh", "name_en", "population", "area_km2", "boundary", "centroid_lat", "centroid_lon",
+    "name_zh",
+    "name_en",
+    "population",
+    "area_km2",
+    "boundary",
+    "centroid_lat",
+    "centroid_lon",
     "is_active",
 )
 
@@ -32,15 +41,19 @@ def _validate_code(*, code: str, level: str, parent: OrgUnit | None) -> dict[str
         errors["level"] = [_("层级必须是 区/街道/社区 之一")]
         return errors
     if not code.isdigit() or len(code) != want:
-        errors["code"] = [_("%(level)s的区划代码应为%(n)d位数字") % {"level": OrgLevel(level).label, "n": want}]
+        errors["code"] = [
+            _("%(level)s的区划代码应为%(n)d位数字") % {"level": OrgLevel(level).label, "n": want}
+        ]
     if level == OrgLevel.DISTRICT:
         if parent is not None:
             errors["parent"] = [_("区不能有上级单位")]
     else:
         expected = PARENT_LEVEL[OrgLevel(level)]
         if parent is None or parent.level != expected:
-            errors["parent"] = [_("%(level)s的上级必须是%(parent)s") % {
-                "level": OrgLevel(level).label, "parent": OrgLevel(expected).label}]
+            errors["parent"] = [
+                _("%(level)s的上级必须是%(parent)s")
+                % {"level": OrgLevel(level).label, "parent": OrgLevel(expected).label}
+            ]
         elif "code" not in errors and not code.startswith(parent.code):
             errors["code"] = [_("区划代码应以上级代码 %(p)s 开头") % {"p": parent.code}]
     return errors
@@ -48,9 +61,19 @@ def _validate_code(*, code: str, level: str, parent: OrgUnit | None) -> dict[str
 
 @transaction.atomic
 def org_unit_create(
-    *, actor: Any, code: str, level: str, name_zh: str, parent: OrgUnit | None,
-    name_en: str = "", population: int = 0, area_km2: Any = None, boundary: Any = None,
-    centroid_lat: float | None = None, centroid_lon: float | None = None, request: Any = None,
+    *,
+    actor: Any,
+    code: str,
+    level: str,
+    name_zh: str,
+    parent: OrgUnit | None,
+    name_en: str = "",
+    population: int = 0,
+    area_km2: Any = None,
+    boundary: Any = None,
+    centroid_lat: float | None = None,
+    centroid_lon: float | None = None,
+    request: Any = None,
 ) -> OrgUnit:
     code = (code or "").strip()
     errors = _validate_code(code=code, level=level, parent=parent)
@@ -65,16 +88,30 @@ def org_unit_create(
     if actor is not None:
         viewer_scope(actor).require_write(parent.path if parent else "")
     unit = OrgUnit.objects.create(
-        code=code, level=level, parent=parent, path=(parent.path if parent else "") + code + "/",
-        name_zh=name_zh.strip(), name_en=name_en or "", population=population or 0,
-        area_km2=area_km2, boundary=boundary, centroid_lat=centroid_lat, centroid_lon=centroid_lon,
+        code=code,
+        level=level,
+        parent=parent,
+        path=(parent.path if parent else "") + code + "/",
+        name_zh=name_zh.strip(),
+        name_en=name_en or "",
+        population=population or 0,
+        area_km2=area_km2,
+        boundary=boundary,
+        centroid_lat=centroid_lat,
+        centroid_lon=centroid_lon,
     )
     after = snapshot(unit, ("code", "level", "name_zh", "population"))
     rolled = _roll_up_population(unit.parent)
     if rolled:
         after["rolled_up_population"] = rolled
-    audit_record(actor=actor or "system", action="org.unit_created", target=unit, org_path=unit.path,
-                 after=after, request=request)
+    audit_record(
+        actor=actor or "system",
+        action="org.unit_created",
+        target=unit,
+        org_path=unit.path,
+        after=after,
+        request=request,
+    )
     return unit
 
 
@@ -104,10 +141,21 @@ def org_unit_update(*, actor: Any, unit: OrgUnit, request: Any = None, **changes
     if "name_zh" in changes and not (changes["name_zh"] or "").strip():
         raise FieldErrors({"name_zh": [_("名称不能为空")]})
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
-    if "population" in changes and changes["population"] != unit.population and unit.children.exists():
-        raise FieldErrors({"population": [_(
-            "该单位有下属单位，常住人口由下属单位汇总（现为 %(n)s），请修改下属单位的人口"
-        ) % {"n": unit.population}]})
+    if (
+        "population" in changes
+        and changes["population"] != unit.population
+        and unit.children.exists()
+    ):
+        raise FieldErrors(
+            {
+                "population": [
+                    _(
+                        "该单位有下属单位，常住人口由下属单位汇总（现为 %(n)s），请修改下属单位的人口"
+                    )
+                    % {"n": unit.population}
+                ]
+            }
+        )
     before = snapshot(unit, changes.keys())
     for k, v in changes.items():
         setattr(unit, k, v)
@@ -119,8 +167,15 @@ def org_unit_update(*, actor: Any, unit: OrgUnit, request: Any = None, **changes
         rolled = _roll_up_population(unit.parent)
         if rolled:
             after["rolled_up_population"] = rolled
-    audit_record(actor=actor or "system", action="org.unit_updated", target=unit, org_path=unit.path,
-                 before=before, after=after, request=request)
+    audit_record(
+        actor=actor or "system",
+        action="org.unit_updated",
+        target=unit,
+        org_path=unit.path,
+        before=before,
+        after=after,
+        request=request,
+    )
     return unit
 
 
@@ -129,8 +184,15 @@ UPSERT_FIELDS = ("name_zh", "name_en", "population", "area_km2")
 
 @transaction.atomic
 def org_unit_upsert(
-    *, actor: Any, code: str, level: str, parent: OrgUnit | None, name_zh: str,
-    name_en: str | None = None, population: int | None = None, area_km2: Any = None,
+    *,
+    actor: Any,
+    code: str,
+    level: str,
+    parent: OrgUnit | None,
+    name_zh: str,
+    name_en: str | None = None,
+    population: int | None = None,
+    area_km2: Any = None,
     request: Any = None,
 ) -> tuple[OrgUnit, str]:
     """Create the unit with ``code`` or bring an existing one up to date (the importers' write).
@@ -143,19 +205,35 @@ def org_unit_upsert(
     unit = OrgUnit.objects.select_for_update().filter(code=code).first()
     if unit is None:
         unit = org_unit_create(
-            actor=actor, code=code, level=level, name_zh=name_zh, parent=parent,
-            name_en=name_en or "", population=population or 0, area_km2=area_km2, request=request,
+            actor=actor,
+            code=code,
+            level=level,
+            name_zh=name_zh,
+            parent=parent,
+            name_en=name_en or "",
+            population=population or 0,
+            area_km2=area_km2,
+            request=request,
         )
         return unit, "created"
     errors: dict[str, list[Any]] = {}
     if unit.level != level:
-        errors["level"] = [_("已有单位的层级是“%(level)s”，导入不能更改层级") % {"level": unit.get_level_display()}]
+        errors["level"] = [
+            _("已有单位的层级是“%(level)s”，导入不能更改层级") % {"level": unit.get_level_display()}
+        ]
     if (unit.parent_id or None) != (parent.pk if parent else None):
-        errors["parent_code"] = [_("已有单位的上级是 %(code)s，导入不能更改上级") % {
-            "code": unit.parent.code if unit.parent else "—"}]
+        errors["parent_code"] = [
+            _("已有单位的上级是 %(code)s，导入不能更改上级")
+            % {"code": unit.parent.code if unit.parent else "—"}
+        ]
     if errors:
         raise FieldErrors(errors)
-    wanted = {"name_zh": name_zh, "name_en": name_en, "population": population, "area_km2": area_km2}
+    wanted = {
+        "name_zh": name_zh,
+        "name_en": name_en,
+        "population": population,
+        "area_km2": area_km2,
+    }
     changes = {k: v for k, v in wanted.items() if v is not None and getattr(unit, k) != v}
     if not changes:
         if actor is not None:
@@ -165,16 +243,15 @@ def org_unit_upsert(
 
 
 # ----- residential developments and future communities (S08, S36) ---------------------------------
-import re  # noqa: E402
-from decimal import Decimal, InvalidOperation  # noqa: E402
-
-from django.utils import timezone  # noqa: E402
-
-from culture.org.models import ResidentialDevelopment  # noqa: E402
-
 DEVELOPMENT_FIELDS = (
-    "name", "community", "population", "indoor_fitness_m2", "outdoor_fitness_m2",
-    "culture_space_m2", "is_future_community", "completion_year",
+    "name",
+    "community",
+    "population",
+    "indoor_fitness_m2",
+    "outdoor_fitness_m2",
+    "culture_space_m2",
+    "is_future_community",
+    "completion_year",
 )
 DEVELOPMENT_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 MAX_DEVELOPMENT_AREA = Decimal("999999999.9")
@@ -190,10 +267,19 @@ def _development_state(dev: ResidentialDevelopment) -> dict[str, Any]:
 
 @transaction.atomic
 def development_upsert(
-    *, actor: Any, code: str, name: str, community: OrgUnit | None, population: int | None = 0,
-    indoor_fitness_m2: Any = 0, outdoor_fitness_m2: Any = 0, culture_space_m2: Any = 0,
-    is_future_community: bool = False, completion_year: int | None = None,
-    create_only: bool = False, request: Any = None,
+    *,
+    actor: Any,
+    code: str,
+    name: str,
+    community: OrgUnit | None,
+    population: int | None = 0,
+    indoor_fitness_m2: Any = 0,
+    outdoor_fitness_m2: Any = 0,
+    culture_space_m2: Any = 0,
+    is_future_community: bool = False,
+    completion_year: int | None = None,
+    create_only: bool = False,
+    request: Any = None,
 ) -> tuple[ResidentialDevelopment, str]:
     """Create or update the residential development ``code`` (the natural key); returns it and
     "created", "updated" or "unchanged". Scoped on the community's path; audited."""
@@ -235,15 +321,16 @@ def development_upsert(
             areas[field] = value
     this_year = timezone.localdate().year
     if completion_year is not None and not 1949 <= completion_year <= this_year + 10:
-        errors["completion_year"] = [
-            _("建成年份应在 1949 到 %(y)d 之间") % {"y": this_year + 10}
-        ]
+        errors["completion_year"] = [_("建成年份应在 1949 到 %(y)d 之间") % {"y": this_year + 10}]
     if errors:
         raise FieldErrors(errors)
     assert community is not None
-    dev = ResidentialDevelopment.objects.select_for_update().select_related("community").filter(
-        code=code
-    ).first()
+    dev = (
+        ResidentialDevelopment.objects.select_for_update()
+        .select_related("community")
+        .filter(code=code)
+        .first()
+    )
     if dev is not None and create_only:
         raise FieldErrors({"code": [_("编号 %(code)s 已存在") % {"code": code}]})
     if actor is not None:
@@ -265,6 +352,13 @@ def development_upsert(
         return dev, "unchanged"
     dev.save()
     status = "created" if created else "updated"
-    audit_record(actor=actor or "system", action=f"org.development_{status}", target=dev,
-                 org_path=community.path, before=before, after=after, request=request)
+    audit_record(
+        actor=actor or "system",
+        action=f"org.development_{status}",
+        target=dev,
+        org_path=community.path,
+        before=before,
+        after=after,
+        request=request,
+    )
     return dev, status
