@@ -26,7 +26,8 @@ def _has_permission(self, request) -> bool:
     return may_enter_admin(request.user)
 
 
-admin.site.has_permission = types.MethodType(_has_permission, admin.site)
+# The default site object is kept (every app registers on it); only its gate changes.
+admin.site.has_permission = types.MethodType(_has_permission, admin.site)  # type: ignore[method-assign]
 admin.site.site_header = "拱墅区公共文化服务平台 · 后台"
 admin.site.site_title = "拱墅区公共文化服务平台"
 

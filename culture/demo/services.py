@@ -165,7 +165,7 @@ def demo_dataset_reset(*, stdout: Any = None) -> dict[str, int]:
         return {}
     counts: dict[str, int] = {}
     for model in REGISTRY_MODELS:
-        counts[model._meta.model_name] = model.objects.all().delete()[1].get(model._meta.label, 0)
+        counts[model._meta.label] = model.objects.all().delete()[1].get(model._meta.label, 0)
     counts["staff"] = StaffMember.objects.all().delete()[1].get(StaffMember._meta.label, 0)
     counts["residents"] = Resident.objects.all().delete()[1].get(Resident._meta.label, 0)
     RoleAssignment.objects.filter(user__is_superuser=True, org_unit__in=tree).delete()

@@ -470,7 +470,7 @@ def _save_org(
             scope.require_write(obj.org_unit.path)
     fields = list(state_values)
     created = obj is None
-    before = None if created else _state(obj, fields)
+    before = None if obj is None else _state(obj, fields)
     if created:
         obj = CulturalOrganisation(code=code)
     assert obj is not None

@@ -5,9 +5,9 @@ from django.test import RequestFactory
 from stdnum.cn import ric
 
 from culture.accounts.backends import UsernameOrPhoneBackend
-from culture.core.personal import normalize_id_number
 from culture.accounts.models import Resident, StaffMember, User
 from culture.core.models import AuditEntry
+from culture.core.personal import normalize_id_number
 from culture.core.scope import viewer_scope
 from culture.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 from culture.demo.seed_people import seed_people, synthetic_id_number

@@ -40,7 +40,9 @@ def test_list_is_scoped_and_filterable(tree, users, login):
 def test_list_rows_carry_the_numbers(tree, users, login):
     rows = login(users["evaluator"]).get("/api/org/units?level=subdistrict").json()
     hushu = rows[0]
-    assert hushu["name_zh"] == "湖墅街道" and hushu["population"] == 15000  # 8,000 + 7,000, rolled up
+    assert (
+        hushu["name_zh"] == "湖墅街道" and hushu["population"] == 15000
+    )  # 8,000 + 7,000, rolled up
     assert hushu["parent_code"] == "330105" and hushu["children"] == 2
     assert hushu["url"] == "/org/330105001/"
 
