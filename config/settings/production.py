@@ -15,3 +15,11 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
+
+# Login lockout behind the reverse proxy: with AXES_PROXY_COUNT=N (the number of proxies in front
+# of gunicorn) django-axes reads the client address from X-Forwarded-For, which the proxy must
+# set (docs/deploy.md); with 0 (the default) it uses the connection's address.
+_axes_proxies = env.int("AXES_PROXY_COUNT", default=0)
+if _axes_proxies:
+    AXES_IPWARE_PROXY_COUNT = _axes_proxies
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
