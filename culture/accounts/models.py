@@ -60,8 +60,17 @@ class RoleAssignment(TimeStampedModel):
         verbose_name = _("角色分配")
         verbose_name_plural = _("角色分配")
         constraints = [
+            # One assignment per role and unit; a venue manager once per venue (a manager of two
+            # venues under the same unit holds two assignments).
             models.UniqueConstraint(
-                fields=["user", "role", "org_unit"], name="role_assignment_unique"
+                fields=["user", "role", "org_unit"],
+                condition=Q(venue__isnull=True),
+                name="role_assignment_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "venue"],
+                condition=Q(venue__isnull=False),
+                name="role_assignment_venue_unique",
             ),
         ]
 

@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from culture.accounts import services
 from culture.accounts.models import Resident, RoleAssignment, StaffMember, User
@@ -13,6 +14,7 @@ from culture.accounts.tests.factories import PASSWORD, grant_reveal
 from culture.core.errors import FieldErrors, OutOfScope
 from culture.core.models import AuditEntry
 from culture.core.roles import Role
+from culture.venues.tests.factories import give_boundaries, venue
 
 ID_1990 = "330105199001011233"  # valid check digit, born 1990-01-01
 ID_1945 = "330105194506070041"  # born 1945: before 330105 existed (1983), still a real number
@@ -364,3 +366,23 @@ def test_audit_log_names_residents_masked(users, tree):
         )
     )
     assert labels == {f"欧***（居民#{resident.pk}）"}
+
+
+@pytest.mark.django_db
+def test_role_assignments_are_unique_per_unit_and_per_venue(tree, users):
+    user = users["community"]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RoleAssignment.objects.create(user=user, role=Role.COMMUNITY_WORKER, org_unit=tree["c11"])
+    # a venue manager of two venues run by the same unit holds two assignments
+    give_boundaries()
+    first = venue(operator=tree["s1"])
+    second = venue(operator=tree["s1"])
+    manager = users["district"]
+    for v in (first, second):
+        RoleAssignment.objects.create(
+            user=manager, role=Role.VENUE_MANAGER, org_unit=tree["s1"], venue=v
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RoleAssignment.objects.create(
+            user=manager, role=Role.VENUE_MANAGER, org_unit=tree["s1"], venue=first
+        )
