@@ -68,7 +68,7 @@ def api_token_issue(*, actor: Any, user: User, name: str, request: Any = None) -
 @transaction.atomic
 def api_token_revoke(*, actor: Any, token: ApiToken, request: Any = None) -> ApiToken:
     """Revoke ``token``; it stops working at once. Revoking twice changes nothing."""
-    token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+    token = ApiToken.objects.select_for_update(of=("self",)).select_related("user").get(pk=token.pk)
     _require_may_manage(actor, token.user)
     if token.revoked:
         return token

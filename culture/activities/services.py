@@ -249,7 +249,7 @@ def activity_update(
     if unknown:
         raise FieldErrors({k: [_("该字段不可修改")] for k in sorted(unknown)})
     activity = (
-        Activity.objects.select_for_update()
+        Activity.objects.select_for_update(of=("self",))
         .select_related("organiser", "venue")
         .get(pk=activity.pk)
     )
@@ -328,7 +328,7 @@ def activity_cancel(
     *, actor: Any, activity: Activity, request: Any = None, cancelled: bool = True
 ) -> Activity:
     """Cancel (or restore) an activity; cancelled activities count for nothing."""
-    activity = Activity.objects.select_for_update().select_related("organiser").get(pk=activity.pk)
+    activity = Activity.objects.select_for_update(of=("self",)).select_related("organiser").get(pk=activity.pk)
     _require_organiser(actor, activity.organiser)
     if activity.cancelled == cancelled:
         return activity

@@ -326,7 +326,7 @@ def development_upsert(
         raise FieldErrors(errors)
     assert community is not None
     dev = (
-        ResidentialDevelopment.objects.select_for_update()
+        ResidentialDevelopment.objects.select_for_update(of=("self",))
         .select_related("community")
         .filter(code=code)
         .first()

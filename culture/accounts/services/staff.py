@@ -129,7 +129,7 @@ def staff_member_upsert(
     errors.raise_if_any()
 
     staff = (
-        StaffMember.objects.select_for_update()
+        StaffMember.objects.select_for_update(of=("self",))
         .select_related("org_unit")
         .filter(staff_number=staff_number)
         .first()
