@@ -6,12 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
+from django.contrib import admin
 
-from culture.core.errors import FieldErrors, ServiceError
-from culture.core.roles import Role
-from culture.core.scope import viewer_scope
+from culture.core.admin import ScopedServiceAdmin
 from culture.org.models import ResidentialDevelopment
 from culture.org.services import development_upsert
 from culture.teams import services
@@ -23,33 +20,13 @@ from culture.teams.models import (
 )
 
 
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(ScopedServiceAdmin):
     unit_field = "org_unit"
     actions = None
     raw_id_fields: tuple[str, ...] = ()
 
-    def _allowed(self, request) -> bool:
-        scope = viewer_scope(request.user)
-        return scope.is_superuser or (Role.DISTRICT_OFFICER in scope.roles and scope.writes_all)
-
-    def has_module_permission(self, request) -> bool:
-        return self._allowed(request)
-
-    def has_view_permission(self, request, obj: Any = None) -> bool:
-        return self._allowed(request)
-
-    def has_add_permission(self, request) -> bool:
-        return self._allowed(request)
-
-    def has_change_permission(self, request, obj: Any = None) -> bool:
-        return self._allowed(request)
-
-    def has_delete_permission(self, request, obj: Any = None) -> bool:
-        return False
-
     def get_queryset(self, request):
-        qs = super().get_queryset(request).select_related(self.unit_field)
-        return viewer_scope(request.user).filter(qs, f"{self.unit_field}__path")
+        return super().get_queryset(request).select_related(self.unit_field)
 
     def get_readonly_fields(self, request, obj: Any = None):
         return ("code",) if obj is not None else ()
@@ -62,17 +39,6 @@ class ServiceAdmin(admin.ModelAdmin):
         data["code"] = obj.code if change else data["code"]
         saved, _status = self.call_service(request, data)
         obj.pk = saved.pk
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except FieldErrors as exc:
-            for name, errors in exc.errors.items():
-                for message in errors:
-                    messages.error(request, f"{name}: {message}")
-        except ServiceError as exc:
-            messages.error(request, str(exc.message))
-        return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(CulturalTeam)
@@ -113,6 +79,7 @@ class CulturalOrganisationAdmin(ServiceAdmin):
 
 class _PeopleAdmin(ServiceAdmin):
     unit_field = "community"
+    path_field = "community__path"
     list_display = ("code", "name", "community", "speciality", "is_active")
     search_fields = ("code", "name", "speciality")
     fields = ("code", "name", "community", "speciality", "is_active")
@@ -134,6 +101,7 @@ class CultureTalentAdmin(_PeopleAdmin):
 @admin.register(ResidentialDevelopment)
 class ResidentialDevelopmentAdmin(ServiceAdmin):
     unit_field = "community"
+    path_field = "community__path"
     list_display = ("code", "name", "community", "population", "is_future_community")
     list_filter = ("is_future_community",)
     search_fields = ("code", "name")

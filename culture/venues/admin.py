@@ -4,12 +4,9 @@ audit log hold here too), no deletes."""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
+from django.contrib import admin
 
-from culture.core.errors import FieldErrors, ServiceError
-from culture.core.roles import Role
-from culture.core.scope import viewer_scope
+from culture.core.admin import ScopedServiceAdmin
 from culture.venues.models import Room, Venue
 from culture.venues.services import (
     EDITABLE_FIELDS,
@@ -21,41 +18,9 @@ from culture.venues.services import (
 )
 
 
-class _ServiceAdmin(admin.ModelAdmin):
+class _ServiceAdmin(ScopedServiceAdmin):
     actions = None
     path_field = "operator_unit__path"
-
-    def _allowed(self, request) -> bool:
-        return viewer_scope(request.user).has_role(Role.DISTRICT_OFFICER)
-
-    def has_module_permission(self, request) -> bool:
-        return self._allowed(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return self._allowed(request)
-
-    def has_add_permission(self, request) -> bool:
-        return self._allowed(request) and not viewer_scope(request.user).is_read_only
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return self._allowed(request) and not viewer_scope(request.user).is_read_only
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def get_queryset(self, request):
-        return viewer_scope(request.user).filter(super().get_queryset(request), self.path_field)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except FieldErrors as exc:
-            for name, errors in exc.errors.items():
-                for message in errors:
-                    messages.error(request, f"{name}: {message}")
-        except ServiceError as exc:
-            messages.error(request, str(exc.message))
-        return HttpResponseRedirect(request.get_full_path())
 
 
 class RoomInline(admin.TabularInline):
