@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "culture.venues",
     "culture.activities",
     "culture.teams",
+    "culture.standards",
     "culture.demo",
 ]
 
@@ -182,3 +183,19 @@ CULTURE_OFFPEAK_END = env("CULTURE_OFFPEAK_END", default="17:00")
 # An "active" cultural team: flagged active and active within this many days.
 CULTURE_ACTIVE_TEAM_WINDOW_DAYS = env.int("CULTURE_ACTIVE_TEAM_WINDOW_DAYS", default=365)
 CULTURE_ACTIVE_TEAM_MIN_ACTIVITIES = env.int("CULTURE_ACTIVE_TEAM_MIN_ACTIVITIES", default=4)
+# A film shown within this many years of its release counts as new (S32).
+CULTURE_NEW_FILM_YEARS = env.int("CULTURE_NEW_FILM_YEARS", default=2)
+# Primary and middle school terms in Hangzhou (typical published calendars; the officer edits
+# them on the definitions page when the education bureau publishes each year's dates).
+CULTURE_SCHOOL_TERMS = [
+    {"name": "2022-2023学年第二学期", "start": "2023-02-06", "end": "2023-06-30"},
+    {"name": "2023-2024学年第一学期", "start": "2023-09-01", "end": "2024-01-24"},
+    {"name": "2023-2024学年第二学期", "start": "2024-02-19", "end": "2024-06-28"},
+    {"name": "2024-2025学年第一学期", "start": "2024-09-01", "end": "2025-01-17"},
+    {"name": "2024-2025学年第二学期", "start": "2025-02-17", "end": "2025-06-30"},
+    {"name": "2025-2026学年第一学期", "start": "2025-09-01", "end": "2026-01-23"},
+    {"name": "2025-2026学年第二学期", "start": "2026-03-02", "end": "2026-07-03"},
+    {"name": "2026-2027学年第一学期", "start": "2026-09-01", "end": "2027-01-22"},
+]
+# Recompute the standards after each write (a background run, seconds behind the write).
+CULTURE_EVALUATE_ON_WRITE = env.bool("CULTURE_EVALUATE_ON_WRITE", default=True)

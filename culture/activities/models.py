@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from culture.activities.kinds import (
@@ -114,3 +115,70 @@ class Activity(TimeStampedModel):
     @property
     def target_groups(self) -> list[str]:
         return [code for code, f in TARGET_GROUP_CODES.items() if getattr(self, f)]
+
+
+class ActivityMonthSummary(models.Model):
+    """Live activities per organiser, venue, kind, brand and month, kept up to date by the
+    activity services (``culture.activities.summaries``) in the same transaction as the write,
+    so the standards engine reads thousands of summary rows, not millions of activities.
+    ``year``/``month`` are of the start time in local time (Asia/Shanghai). Cancelled
+    activities are not counted."""
+
+    organiser = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    organiser_path = models.CharField(max_length=64)
+    venue = models.ForeignKey(
+        "venues.Venue", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=32)
+    brand = models.CharField(max_length=32, blank=True, default="")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    activities = models.PositiveIntegerField(default=0)
+    attendance = models.PositiveBigIntegerField(default=0)
+    sessions = models.PositiveBigIntegerField(default=0)
+    books = models.PositiveBigIntegerField(default=0)
+    online_activities = models.PositiveIntegerField(default=0)
+    online_attendance = models.PositiveBigIntegerField(default=0)
+    signature = models.PositiveIntegerField(default=0)  # 一街一品
+    with_partner = models.PositiveIntegerField(default=0)
+    for_elderly = models.PositiveIntegerField(default=0)
+    for_minors = models.PositiveIntegerField(default=0)
+    for_disabled = models.PositiveIntegerField(default=0)
+    for_migrant_workers = models.PositiveIntegerField(default=0)
+    for_servicemen = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # An expression (not nulls_distinct, which SQLite lacks): no venue is venue 0.
+            models.UniqueConstraint(
+                models.F("organiser"),
+                Coalesce(models.F("venue"), models.Value(0)),
+                models.F("kind"),
+                models.F("brand"),
+                models.F("year"),
+                models.F("month"),
+                name="activity_month_summary_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "kind"], name="activity_month_year_kind")]
+
+
+class ActivityWeekSummary(models.Model):
+    """Live activities per organiser, kind and week (Monday ``week_start``, local time), for the
+    per-week rules (S29: two performances a week per community). Same upkeep as the monthly
+    summary. A week belongs to the year of its Monday."""
+
+    organiser = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    organiser_path = models.CharField(max_length=64)
+    kind = models.CharField(max_length=32)
+    week_start = models.DateField()
+    activities = models.PositiveIntegerField(default=0)
+    attendance = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organiser", "kind", "week_start"], name="activity_week_summary_key"
+            ),
+        ]
+        indexes = [models.Index(fields=["week_start", "kind"], name="activity_week_start_kind")]

@@ -26,10 +26,12 @@ from culture.activities.kinds import (
     get_kind,
 )
 from culture.activities.models import Activity
+from culture.activities.summaries import Buckets, buckets_of, summaries_refresh_for
 from culture.core.audit import audit_record, snapshot
 from culture.core.errors import FieldErrors
 from culture.core.scope import viewer_scope
 from culture.org.models import OrgUnit
+from culture.standards.refresh import request_evaluation
 from culture.venues.models import VenueStatus
 
 # Fields a caller may set (create/update/upsert).
@@ -203,6 +205,15 @@ def _check_key(data: dict[str, Any], *, instance: Activity | None) -> tuple[str,
     return key, errors
 
 
+def _after_write(*, before: Buckets | None, activity: Activity) -> None:
+    """Keep the summaries equal to the raw rows, and recompute the standards after commit."""
+    summaries_refresh_for(before=before, after=activity)
+    years = {timezone.localtime(activity.start_at).year}
+    if before is not None:
+        years.add(before.month_start.year)
+    request_evaluation(years=years, trigger="activities")
+
+
 def _require_organiser(actor: Any, organiser: OrgUnit | None) -> None:
     if actor is not None and isinstance(organiser, OrgUnit):
         viewer_scope(actor).require_write(organiser.path)
@@ -226,6 +237,7 @@ def activity_create(*, actor: Any, request: Any = None, **fields: Any) -> Activi
         raise FieldErrors(errors)
     activity = Activity(natural_key=key, organiser_path=data["organiser"].path, **data)
     activity.save()
+    _after_write(before=None, activity=activity)
     audit_record(
         actor=actor or "system",
         action="activities.activity_created",
@@ -266,6 +278,7 @@ def activity_update(
     if errors:
         raise FieldErrors(errors)
     before = snapshot(activity, AUDIT_FIELDS)
+    buckets_before = buckets_of(activity)
     for f, v in data.items():
         setattr(activity, f, v)
     activity.natural_key = key
@@ -274,6 +287,7 @@ def activity_update(
     if before == after:
         return activity
     activity.save()
+    _after_write(before=buckets_before, activity=activity)
     changed = {k for k in after if before.get(k) != after[k]}
     audit_record(
         actor=actor or "system",
@@ -328,12 +342,17 @@ def activity_cancel(
     *, actor: Any, activity: Activity, request: Any = None, cancelled: bool = True
 ) -> Activity:
     """Cancel (or restore) an activity; cancelled activities count for nothing."""
-    activity = Activity.objects.select_for_update(of=("self",)).select_related("organiser").get(pk=activity.pk)
+    activity = (
+        Activity.objects.select_for_update(of=("self",))
+        .select_related("organiser")
+        .get(pk=activity.pk)
+    )
     _require_organiser(actor, activity.organiser)
     if activity.cancelled == cancelled:
         return activity
     activity.cancelled = cancelled
     activity.save(update_fields=["cancelled", "updated_at"])
+    _after_write(before=None, activity=activity)
     audit_record(
         actor=actor or "system",
         action="activities.activity_cancelled" if cancelled else "activities.activity_restored",

@@ -1,0 +1,199 @@
+"""Upkeep of the activity summaries the standards engine reads (models ActivityMonthSummary and
+ActivityWeekSummary).
+
+Every activity write calls ``summaries_refresh_for`` with the activity's state before and after,
+in the same transaction: the touched buckets (one month bucket and one week bucket per state)
+are recomputed from the raw rows, so a summary always equals a full recomputation, whatever the
+order of writes. Bulk loads (the demo generator) call ``summaries_rebuild`` once at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
+from django.utils import timezone
+
+from culture.activities.models import Activity, ActivityMonthSummary, ActivityWeekSummary
+
+GROUP_FIELDS = (
+    "for_elderly",
+    "for_minors",
+    "for_disabled",
+    "for_migrant_workers",
+    "for_servicemen",
+)
+
+
+@dataclass(frozen=True)
+class Buckets:
+    """The two summary buckets one activity state falls in."""
+
+    organiser_id: int
+    organiser_path: str
+    venue_id: int | None
+    kind: str
+    brand: str
+    month_start: date
+    week_start: date
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def buckets_of(activity: Activity) -> Buckets:
+    local = timezone.localtime(activity.start_at, _tz()).date()
+    return Buckets(
+        organiser_id=activity.organiser_id,
+        organiser_path=activity.organiser_path,
+        venue_id=activity.venue_id,
+        kind=activity.kind,
+        brand=activity.brand or "",
+        month_start=local.replace(day=1),
+        week_start=local - timedelta(days=local.weekday()),
+    )
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=_tz())
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _live() -> QuerySet[Activity]:
+    return Activity.objects.filter(cancelled=False)
+
+
+def _month_aggregates() -> dict:
+    sums = {
+        "activities": Count("id"),
+        "attendance": Coalesce(Sum("attendance"), 0),
+        "sessions": Coalesce(Sum("sessions"), 0),
+        "books": Coalesce(Sum("books_count"), 0),
+        "online_activities": Count("id", filter=Q(online=True)),
+        "online_attendance": Coalesce(Sum("attendance", filter=Q(online=True)), 0),
+        "signature": Count("id", filter=Q(is_signature=True)),
+        "with_partner": Count("id", filter=~Q(partner="")),
+    }
+    for f in GROUP_FIELDS:
+        sums[f] = Count("id", filter=Q(**{f: True}))
+    return sums
+
+
+def _month_rows(qs: QuerySet[Activity]) -> list[ActivityMonthSummary]:
+    rows = (
+        qs.annotate(m=TruncMonth("start_at", tzinfo=_tz()))
+        .values("organiser_id", "organiser_path", "venue_id", "kind", "brand", "m")
+        .annotate(**{f"agg_{k}": v for k, v in _month_aggregates().items()})
+        .order_by()
+    )
+    out = []
+    for r in rows:
+        r = {k.removeprefix("agg_"): v for k, v in r.items()}
+        m = r.pop("m")
+        m = m.date() if isinstance(m, datetime) else m
+        out.append(ActivityMonthSummary(year=m.year, month=m.month, **r))
+    return out
+
+
+def _week_rows(qs: QuerySet[Activity]) -> list[ActivityWeekSummary]:
+    rows = (
+        qs.annotate(w=TruncWeek("start_at", tzinfo=_tz()))
+        .values("organiser_id", "organiser_path", "kind", "w")
+        .annotate(agg_activities=Count("id"), agg_attendance=Coalesce(Sum("attendance"), 0))
+        .order_by()
+    )
+    out = []
+    for r in rows:
+        r = {k.removeprefix("agg_"): v for k, v in r.items()}
+        w = r.pop("w")
+        out.append(ActivityWeekSummary(week_start=w.date() if isinstance(w, datetime) else w, **r))
+    return out
+
+
+def _refresh_bucket(b: Buckets) -> None:
+    month_end = _next_month(b.month_start)
+    ActivityMonthSummary.objects.filter(
+        organiser_id=b.organiser_id,
+        venue_id=b.venue_id,
+        kind=b.kind,
+        brand=b.brand,
+        year=b.month_start.year,
+        month=b.month_start.month,
+    ).delete()
+    ActivityMonthSummary.objects.bulk_create(
+        _month_rows(
+            _live().filter(
+                organiser_id=b.organiser_id,
+                venue_id=b.venue_id,
+                kind=b.kind,
+                brand=b.brand,
+                start_at__gte=_midnight(b.month_start),
+                start_at__lt=_midnight(month_end),
+            )
+        )
+    )
+    ActivityWeekSummary.objects.filter(
+        organiser_id=b.organiser_id, kind=b.kind, week_start=b.week_start
+    ).delete()
+    ActivityWeekSummary.objects.bulk_create(
+        _week_rows(
+            _live().filter(
+                organiser_id=b.organiser_id,
+                kind=b.kind,
+                start_at__gte=_midnight(b.week_start),
+                start_at__lt=_midnight(b.week_start + timedelta(days=7)),
+            )
+        )
+    )
+
+
+@transaction.atomic
+def summaries_refresh_for(*, before: Buckets | None, after: Activity | None) -> None:
+    """Recompute the buckets an activity left (``before``) and the ones it is in now."""
+    touched = {before} if before else set()
+    if after is not None:
+        touched.add(buckets_of(after))
+    for b in touched:
+        _refresh_bucket(b)
+
+
+@transaction.atomic
+def summaries_rebuild(*, years: Iterable[int] | None = None) -> tuple[int, int]:
+    """Recompute every summary (of ``years``, local time) from the raw rows; (months, weeks)."""
+    qs = _live()
+    months = ActivityMonthSummary.objects.all()
+    weeks = ActivityWeekSummary.objects.all()
+    if years is not None:
+        wanted = sorted(set(years))
+        span = Q()
+        for y in wanted:
+            span |= Q(
+                start_at__gte=_midnight(date(y, 1, 1)), start_at__lt=_midnight(date(y + 1, 1, 1))
+            )
+        qs = qs.filter(span)
+        months = months.filter(year__in=wanted)
+        # A week belongs to its Monday; the weeks touching the years are rebuilt whole.
+        first = date(wanted[0], 1, 1)
+        last = date(wanted[-1], 12, 31)
+        weeks = weeks.filter(week_start__gte=first - timedelta(days=6), week_start__lte=last)
+        week_qs = _live().filter(
+            start_at__gte=_midnight(first - timedelta(days=first.weekday())),
+            start_at__lt=_midnight(last + timedelta(days=7 - last.weekday())),
+        )
+    else:
+        week_qs = qs
+    months.delete()
+    weeks.delete()
+    m = ActivityMonthSummary.objects.bulk_create(_month_rows(qs), batch_size=5000)
+    w = ActivityWeekSummary.objects.bulk_create(_week_rows(week_qs), batch_size=5000)
+    return len(m), len(w)
