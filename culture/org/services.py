@@ -21,6 +21,7 @@ from culture.core.audit import audit_record, snapshot
 from culture.core.errors import FieldErrors
 from culture.core.scope import viewer_scope
 from culture.org.models import CODE_LENGTH, PARENT_LEVEL, OrgLevel, OrgUnit, ResidentialDevelopment
+from culture.standards.refresh import request_evaluation
 
 EDITABLE_FIELDS = (
     "name_zh",
@@ -104,6 +105,7 @@ def org_unit_create(
     rolled = _roll_up_population(unit.parent)
     if rolled:
         after["rolled_up_population"] = rolled
+    request_evaluation(trigger="org")
     audit_record(
         actor=actor or "system",
         action="org.unit_created",
@@ -167,6 +169,7 @@ def org_unit_update(*, actor: Any, unit: OrgUnit, request: Any = None, **changes
         rolled = _roll_up_population(unit.parent)
         if rolled:
             after["rolled_up_population"] = rolled
+    request_evaluation(trigger="org")
     audit_record(
         actor=actor or "system",
         action="org.unit_updated",
@@ -352,6 +355,7 @@ def development_upsert(
         return dev, "unchanged"
     dev.save()
     status = "created" if created else "updated"
+    request_evaluation(trigger="org")
     audit_record(
         actor=actor or "system",
         action=f"org.development_{status}",

@@ -23,6 +23,7 @@ from culture.core.errors import FieldErrors, ValidationFailed
 from culture.core.personal import protect_phone
 from culture.core.scope import viewer_scope
 from culture.org.models import OrgLevel, OrgUnit
+from culture.standards.refresh import request_evaluation
 from culture.teams.models import (
     CulturalOrganisation,
     CulturalTeam,
@@ -156,6 +157,7 @@ def _save(
         return obj, "unchanged"
     obj.save()
     status = "created" if created else "updated"
+    request_evaluation(trigger="teams")
     audit_record(
         actor=actor if actor is not None else "system",
         action=f"teams.{action}_{status}",
@@ -292,6 +294,7 @@ def team_mark_active(
     before = team.last_active_on
     team.last_active_on = on
     team.save(update_fields=["last_active_on", "updated_at"])
+    request_evaluation(trigger="teams")
     audit_record(
         actor=actor if actor is not None else "system",
         action="teams.team_marked_active",
@@ -481,6 +484,7 @@ def _save_org(
         return obj, "unchanged"
     obj.save()
     status = "created" if created else "updated"
+    request_evaluation(trigger="teams")
     audit_record(
         actor=actor if actor is not None else "system",
         action=f"teams.organisation_{status}",

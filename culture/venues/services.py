@@ -23,6 +23,7 @@ from culture.core.errors import FieldErrors, ServiceError
 from culture.core.roles import Role
 from culture.core.scope import viewer_scope
 from culture.org.models import OrgUnit
+from culture.standards.refresh import request_evaluation
 from culture.venues import hours
 from culture.venues.access import require_write
 from culture.venues.kinds import KIND_FIELDS, applies, field_label, is_empty
@@ -273,6 +274,7 @@ def venue_create(
     if errors:
         raise FieldErrors(errors)
     venue = Venue.objects.create(code=code, **data)
+    request_evaluation(trigger="venues")
     audit_record(
         actor=actor or "system",
         action="venues.venue_created",
@@ -324,6 +326,7 @@ def venue_update(
         return venue
     venue.save()
     changed = [k for k in after if before.get(k) != after[k]]
+    request_evaluation(trigger="venues")
     audit_record(
         actor=actor or "system",
         action="venues.venue_updated",
@@ -412,6 +415,7 @@ def venue_recompute_hours(*, actor: Any = None, year: int | None = None) -> int:
         venue.hours_year = year
         venue.save(update_fields=[*COMPUTED_FIELDS[1:], "updated_at"])
         n += 1
+    request_evaluation(trigger="venues")
     audit_record(
         actor=actor or "system", action="venues.hours_recomputed", after={"year": year, "n": n}
     )

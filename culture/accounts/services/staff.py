@@ -26,6 +26,7 @@ from culture.core.personal import (
 )
 from culture.core.scope import viewer_scope
 from culture.org.models import OrgUnit
+from culture.standards.refresh import request_evaluation
 
 
 # ----- staff records -------------------------------------------------------------------------
@@ -169,6 +170,7 @@ def staff_member_upsert(
         status = "updated"
     else:
         return staff, "unchanged"
+    request_evaluation(trigger="staff")
     _audit(
         actor=_actor(actor),
         action=f"accounts.staff_{status}",
@@ -195,6 +197,7 @@ def staff_training_set(
     _apply_training(staff, clean)
     after = _staff_state(staff)["training"]
     if before != after:
+        request_evaluation(trigger="staff")
         _audit(
             actor=_actor(actor),
             action="accounts.staff_training_set",
@@ -215,6 +218,7 @@ def staff_member_deactivate(*, actor: Any, staff: StaffMember, request: Any = No
         return staff
     staff.is_active = False
     staff.save(update_fields=["is_active", "updated_at"])
+    request_evaluation(trigger="staff")
     _audit(
         actor=_actor(actor),
         action="accounts.staff_deactivated",
