@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
+from django_tasks_db.models import DBTaskResult
 from docx import Document
 from openpyxl import load_workbook
 
@@ -130,3 +131,16 @@ def test_a_write_is_in_the_stored_results_after_commit(
     assert run is not None and run.trigger == "activities"
     t10 = run.results.get(indicator_id="T10", org_unit=tree["district"])
     assert t10.value == 1.0
+
+
+def test_a_burst_of_writes_enqueues_one_waiting_run(
+    tree, settings, django_capture_on_commit_callbacks
+):
+    """With the database task backend, 5 writes in one commit leave one waiting run, and the
+    run that executes reflects all of them."""
+    settings.CULTURE_EVALUATE_ON_WRITE = True
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        _classes(tree["c11"], 5)
+    waiting = DBTaskResult.objects.filter(status="READY", task_path__endswith="evaluate_year")
+    assert waiting.count() == 1
