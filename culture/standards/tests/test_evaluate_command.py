@@ -144,3 +144,13 @@ def test_a_burst_of_writes_enqueues_one_waiting_run(
         _classes(tree["c11"], 5)
     waiting = DBTaskResult.objects.filter(status="READY", task_path__endswith="evaluate_year")
     assert waiting.count() == 1
+
+
+def test_a_year_with_no_data_says_so(tree):
+    err = io.StringIO()
+    out = io.StringIO()
+    call_command("evaluate", year=2024, format="json", stdout=out, stderr=err)
+    assert "2024 年没有任何记录" in err.getvalue()
+    doc = json.loads(out.getvalue())
+    assert {r["status"] for r in doc["results"]} <= {"no_data", "not_applicable", "info", "not_due"}
+    assert all(r["value"] is None for r in doc["results"] if r["status"] == "no_data")

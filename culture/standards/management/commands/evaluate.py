@@ -35,6 +35,11 @@ class Command(BaseCommand):
             run = evaluation_run(year=year, trigger="command")
         except ServiceError as exc:
             raise CommandError(str(exc.message)) from exc
+        if not run.results.exclude(source="").exists():
+            self.stderr.write(
+                f"注意：{year} 年没有任何记录、填报或佐证，所有指标为“无数据”。"
+                f" (No records, reported figures or evidence for {year}: every result is no_data.)"
+            )
         if format == "json":
             text = results_json(run, unit=org_unit)
             if output:
