@@ -3,12 +3,13 @@ every subdistrict and every community.
 
 ``seed_activities(rng=..., stdout=..., scale=1)`` builds the base volume (a few thousand rows for
 the synthetic district) through ``activity_upsert``, so each row is validated and audited like
-real data. ``scale > 1`` multiplies the volume for benchmarks (``--scale 1000`` gives millions of
-rows): those rows are written with ``bulk_create`` in batches of 10,000, generated chunk by chunk
-so memory stays flat, with one progress line per batch and one audit entry for the whole bulk
-load. That bulk path is the documented exception to "writes through services": the rows are
-built by the same generator and satisfy the same rules (tested), and re-running is safe (rows
-carry unique external ids ``DEMO-...``; existing ones are skipped).
+real data. More volume for benchmarks comes in copies of the base plan, each from its own seeded
+generator (``seed_demo --scale N`` adds ``N - 1`` copies, one transaction per copy, through
+``activity_copy``; ``scale > 1`` here adds them in batches of ``BATCH_SIZE``): those rows are
+written with ``bulk_create``, generated copy by copy so memory stays flat. That bulk path is the
+documented exception to "writes through services": the rows are built by the same generator and
+satisfy the same rules (tested), and re-running is safe (rows carry unique external ids
+``DEMO-<year>-<unit>-x<copy>-...``; existing ones are skipped).
 
 Volumes are drawn from the generator, not tuned to the targets: some units fall short of the
 standards, as in life.
@@ -203,13 +204,15 @@ def _plan_unit_year(
             )
 
 
-def _units_and_venues() -> tuple[list[OrgUnit], dict[int, list[int]]]:
+def units_and_venues(order_by: str = "code") -> tuple[list[OrgUnit], dict[int, list[int]]]:
+    """The active units (by code) and, per unit pk, the pks of the open venues it runs or that
+    stand in it (in ``order_by`` order): what the plan draws organisers and venues from."""
     units = list(OrgUnit.objects.filter(is_active=True).order_by("code"))
     venues: dict[int, list[int]] = {}
     open_venues = Venue.objects.filter(status=VenueStatus.OPEN).values_list(
         "pk", "operator_unit_id", "location_community_id"
     )
-    for pk, operator_id, location_id in open_venues.order_by("code"):
+    for pk, operator_id, location_id in open_venues.order_by(order_by):
         venues.setdefault(operator_id, []).append(pk)
         if location_id and location_id != operator_id:
             venues.setdefault(location_id, []).append(pk)
@@ -221,11 +224,21 @@ def _years() -> list[int]:
     return [this - 1, this]
 
 
-def _plan(rng: random.Random, tag: str = "") -> Iterator[Planned]:
-    units, venues = _units_and_venues()
+UnitsAndVenues = tuple[list[OrgUnit], dict[int, list[int]]]
+
+
+def _plan(
+    rng: random.Random, tag: str = "", units_venues: UnitsAndVenues | None = None
+) -> Iterator[Planned]:
+    units, venues = units_venues or units_and_venues()
     for year in _years():
         for unit in units:
             yield from _plan_unit_year(rng, unit, year, venues.get(unit.pk, []), tag)
+
+
+def base_seed(rng: random.Random) -> int:
+    """The seed of the base plan; copy ``n`` is drawn from ``Random(f"{base_seed}:{n}")``."""
+    return rng.getrandbits(64)
 
 
 def seed_activities(*, rng: random.Random, stdout: Any, scale: int = 1) -> None:
@@ -235,11 +248,11 @@ def seed_activities(*, rng: random.Random, stdout: Any, scale: int = 1) -> None:
         if stdout is not None:
             stdout.write(msg + "\n")
 
-    base_seed = rng.getrandbits(64)
+    seed = base_seed(rng)
     say("Creating demo activities (base volume, through the services) ...")
     outcomes = {"created": 0, "updated": 0, "unchanged": 0}
     venue_by_pk = {v.pk: v for v in Venue.objects.all()}
-    for i, p in enumerate(_plan(random.Random(base_seed)), start=1):
+    for i, p in enumerate(_plan(random.Random(seed)), start=1):
         _a, outcome = activity_upsert(
             actor=None,
             external_id=p.external_id,
@@ -256,7 +269,7 @@ def seed_activities(*, rng: random.Random, stdout: Any, scale: int = 1) -> None:
             say(f"  {i} activities")
     say("  activities: " + ", ".join(f"{k} {v}" for k, v in outcomes.items()))
     if scale > 1:
-        seed_activities_bulk(base_seed=base_seed, copies=range(1, scale), say=say)
+        seed_activities_bulk(base_seed=seed, copies=range(1, scale), say=say)
 
 
 def _row(p: Planned) -> Activity:
@@ -276,25 +289,50 @@ def _row(p: Planned) -> Activity:
     )
 
 
+def _copy_rows(
+    seed: int, copy: int, units_venues: UnitsAndVenues | None = None
+) -> Iterator[Activity]:
+    for p in _plan(random.Random(f"{seed}:{copy}"), tag=f"x{copy}-", units_venues=units_venues):
+        yield _row(p)
+
+
+def _insert(rows: list[Activity]) -> None:
+    # Batches of 2,000 rows keep each INSERT's parameter list reasonable on PostgreSQL (Django
+    # already splits further for SQLite's limit).
+    Activity.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+
+
+def activity_copy(*, base_seed: int, copy: int, units_venues: UnitsAndVenues) -> int:
+    """Insert copy ``copy`` (1, 2, ...) of the base plan; ``units_venues`` is what
+    ``units_and_venues()`` returns (loaded once by the caller, plus the venues added since).
+    The caller holds the transaction. Returns the rows sent (existing external ids skipped)."""
+    rows = list(_copy_rows(base_seed, copy, units_venues))
+    _insert(rows)
+    reset_queries()  # under DEBUG, Django keeps the (huge) INSERT statements otherwise
+    return len(rows)
+
+
 def seed_activities_bulk(*, base_seed: int, copies: range, say: Any) -> int:
     """Copies ``copies`` of the base plan (each from its own seeded generator), bulk-inserted in
-    batches of ``BATCH_SIZE``; rows whose external id exists are skipped. Returns rows sent."""
+    transactions of ``BATCH_SIZE`` rows; rows whose external id exists are skipped. Returns
+    rows sent."""
     sent = 0
     batch: list[Activity] = []
     total_copies = len(copies)
+    units_venues = units_and_venues()
 
     def flush(copies_done: int) -> None:
         nonlocal sent
         with transaction.atomic():
-            Activity.objects.bulk_create(batch, batch_size=BATCH_SIZE, ignore_conflicts=True)
+            _insert(batch)
         sent += len(batch)
         batch.clear()
-        reset_queries()  # under DEBUG, Django keeps the (huge) INSERT statements otherwise
+        reset_queries()
         say(f"  bulk: {sent:,} rows ({copies_done}/{total_copies} copies)")
 
     for index, copy in enumerate(copies):
-        for p in _plan(random.Random(f"{base_seed}:{copy}"), tag=f"x{copy}-"):
-            batch.append(_row(p))
+        for row in _copy_rows(base_seed, copy, units_venues):
+            batch.append(row)
             if len(batch) >= BATCH_SIZE:
                 flush(index)
     if batch:

@@ -2,9 +2,9 @@
 developments for the synthetic district.
 
 Called by ``manage.py seed_demo`` after the org tree (and, when present, the venues) exist:
-``seed_teams(rng=..., stdout=..., scale=1)``. At scale 1 everything goes through the services
-(validated and audited, ``actor=None``) and is deterministic given ``rng``; running it again on
-the same day changes nothing (the services answer "unchanged").
+``seed_teams(rng=..., stdout=...)``. Everything goes through the services (validated and
+audited, ``actor=None``) and is deterministic given ``rng``; running it again on the same day
+changes nothing (the services answer "unchanged").
 
 Nothing here is tuned to produce a wanted result: how many teams a community has follows its
 population and a per-subdistrict liveliness factor; each subdistrict has its own taste in kinds,
@@ -12,9 +12,9 @@ and a kind of the 三团三社 is missing from a subdistrict with some probabili
 subdistricts lack a kind (S43) and some communities lack households or talents (S44); the
 fitness space of each development is drawn around the S36 standard, so some fall short.
 
-``scale > 1`` multiplies the number of teams for benchmarks. Those extra teams are the one
-exception to "writes through services": they are inserted with ``bulk_create`` in batches of
-``BATCH`` rows, with progress lines, and without audit entries.
+``seed_demo --scale N`` adds ``N - 1`` copies of the teams for benchmarks (``team_copy``, one per
+copy, each from its own seeded generator). Those extra teams are the one exception to "writes
+through services": they are inserted with ``bulk_create``, without audit entries.
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ from culture.teams.services import (
 )
 from culture.venues.models import Venue
 
-BATCH = 2000
 RESIDENTS_PER_TEAM = 1450  # about one grassroots team per 1,450 residents
 DEVELOPMENTS = 40
 KIND_WEIGHTS = {
@@ -200,11 +199,17 @@ def _team_values(
     }
 
 
-def _plan_teams(rng: random.Random, scale: int) -> list[tuple[str, dict[str, Any]]]:
-    today = timezone.localdate()
-    venues_by_community: dict[int, list[Venue]] = {}
+def _venues_by_community() -> dict[int, list[Venue]]:
+    out: dict[int, list[Venue]] = {}
     for venue in Venue.objects.filter(location_community__isnull=False).order_by("code"):
-        venues_by_community.setdefault(venue.location_community_id, []).append(venue)
+        out.setdefault(venue.location_community_id, []).append(venue)
+    return out
+
+
+def _plan_teams(
+    rng: random.Random, venues_by_community: dict[int, list[Any]], tag: str = ""
+) -> list[tuple[str, dict[str, Any]]]:
+    today = timezone.localdate()
     plan = []
     subdistricts = OrgUnit.objects.filter(level=OrgLevel.SUBDISTRICT).order_by("code")
     for sub in subdistricts:
@@ -217,41 +222,43 @@ def _plan_teams(rng: random.Random, scale: int) -> list[tuple[str, dict[str, Any
                 n = rng.randint(1, 6)  # the culture station's own teams
             else:
                 n = _poisson(rng, unit.population / RESIDENTS_PER_TEAM * liveliness)
-            for i in range(1, n * scale + 1):
+            for i in range(1, n + 1):
                 kind = rng.choices(kinds, weights=w)[0]
                 values = _team_values(rng, unit, kind, today, venues_by_community.get(unit.pk, []))
-                plan.append((f"T{unit.code}-{i:03d}", values))
+                plan.append((f"T{unit.code}-{tag}{i:03d}", values))
     return plan
 
 
-def _seed_teams(rng: random.Random, say: _Say, scale: int) -> int:
-    plan = _plan_teams(rng, scale)
+def _seed_teams(rng: random.Random, say: _Say) -> int:
+    plan = _plan_teams(rng, _venues_by_community())
     say(f"  {len(plan)} cultural teams ...")
-    if scale == 1:
-        for i, (code, values) in enumerate(plan, start=1):
-            team_upsert(actor=None, code=code, **values)
-            if i % 200 == 0:
-                say(f"    {i}/{len(plan)} teams")
-        return len(plan)
-    # Benchmark volumes: bulk inserts in batches (documented exception, no audit entries).
-    existing = set(CulturalTeam.objects.values_list("code", flat=True))
-    batch: list[CulturalTeam] = []
-    done = 0
+    for i, (code, values) in enumerate(plan, start=1):
+        team_upsert(actor=None, code=code, **values)
+        if i % 200 == 0:
+            say(f"    {i}/{len(plan)} teams")
+    return len(plan)
+
+
+def team_copy(*, seed: int, copy: int, venues_by_community: dict[int, list[int]]) -> int:
+    """Insert extra copy ``copy`` (1, 2, ...) of the teams for ``--scale`` (see the module
+    docstring); ``venues_by_community`` maps a community's pk to the pks of the venues in it.
+    Codes are fixed by the copy number, so a copy already (partly) there is only completed.
+    Returns the number of teams inserted."""
+    plan = _plan_teams(random.Random(f"{seed}:teams:x{copy}"), venues_by_community, f"x{copy}-")
+    existing = set(
+        CulturalTeam.objects.filter(code__in=[code for code, _v in plan]).values_list(
+            "code", flat=True
+        )
+    )
+    rows = []
     for code, values in plan:
         if code in existing:
             continue
         values = {**values, "members": values["members"] or []}
-        batch.append(CulturalTeam(code=code, **values))
-        if len(batch) >= BATCH:
-            CulturalTeam.objects.bulk_create(batch)
-            done += len(batch)
-            batch = []
-            say(f"    {done} teams inserted")
-    if batch:
-        CulturalTeam.objects.bulk_create(batch)
-        done += len(batch)
-    say(f"    {done} teams inserted")
-    return len(plan)
+        values["rehearsal_venue_id"] = values.pop("rehearsal_venue")
+        rows.append(CulturalTeam(code=code, **values))
+    CulturalTeam.objects.bulk_create(rows)
+    return len(rows)
 
 
 def _seed_households_and_talents(rng: random.Random, say: _Say) -> tuple[int, int]:
@@ -353,10 +360,10 @@ def _seed_developments(rng: random.Random, say: _Say) -> int:
 
 
 @transaction.atomic
-def seed_teams(*, rng: random.Random, stdout: Any = None, scale: int = 1) -> None:
+def seed_teams(*, rng: random.Random, stdout: Any = None) -> None:
     say = _Say(stdout)
     say("Creating demo teams, organisations, culture households and talents, developments ...")
-    n = _seed_teams(rng, say, scale)
+    n = _seed_teams(rng, say)
     _seed_households_and_talents(rng, say)
     _seed_organisations(rng, say)
     _seed_developments(rng, say)

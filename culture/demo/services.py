@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import Max, Min, ProtectedError
 from django.utils.translation import gettext_lazy as _
 
 from culture.accounts.models import Resident, RoleAssignment, StaffMember, User
@@ -20,6 +20,7 @@ from culture.demo import places
 from culture.demo import seed_people as people
 from culture.demo.models import DemoDataset
 from culture.demo.plan import plan_org_tree
+from culture.demo.scale import demo_scale_up
 from culture.demo.seed_activities import seed_activities
 from culture.demo.seed_teams import seed_teams
 from culture.demo.seed_venues import seed_venues
@@ -28,8 +29,10 @@ from culture.org.services import org_unit_create
 from culture.teams.models import CulturalOrganisation, CulturalTeam, CultureHousehold, CultureTalent
 from culture.venues.models import Venue
 
+RESET_CHUNK = 20_000  # rows per transaction when a reset deletes the registry
 ALREADY_BUILT = "already built"
 BUILT = "built"
+RESUMED = "resumed"
 
 
 class _Out:
@@ -44,7 +47,8 @@ class _Out:
 
 
 # The registry steps, in dependency order (teams rehearse in venues; activities happen in them).
-# Each takes (rng, stdout, scale) and builds its records through its app's services.
+# Each takes (rng, stdout) and builds the base volume through its app's services; ``--scale``
+# adds copies of each afterwards (``culture.demo.scale``).
 REGISTRY_STEPS = (
     ("venues", seed_venues),
     ("teams", seed_teams),
@@ -73,9 +77,10 @@ def _seed_people_function() -> Any:
     return people.seed_people
 
 
-@transaction.atomic
 def demo_dataset_build(*, seed: int, scale: int = 1, stdout: Any = None) -> tuple[DemoDataset, str]:
-    """Build the demo district for ``seed``; a second call with the same seed changes nothing."""
+    """Build the demo district for ``seed``; a second call with the same seed changes nothing,
+    except that it finishes the copies of a ``scale > 1`` build that stopped (``culture.demo.
+    scale``). The base volume is one transaction; each extra copy is one more."""
     say = _Out(stdout)
     if scale < 1:
         raise ValidationFailed(_("规模倍数必须是正整数"), field="scale")
@@ -87,13 +92,37 @@ def demo_dataset_build(*, seed: int, scale: int = 1, stdout: Any = None) -> tupl
                 % {"old": current.seed},
                 field="seed",
             )
-        return current, ALREADY_BUILT
-    if OrgUnit.objects.filter(code=places.DISTRICT_CODE).exists():
-        raise ValidationFailed(
-            _("数据库中已有区划 %(code)s 的非演示数据，不会覆盖") % {"code": places.DISTRICT_CODE},
-            field="seed",
-        )
+        if current.complete:
+            return current, ALREADY_BUILT
+        if current.scale != scale:
+            raise ValidationFailed(
+                _(
+                    "规模倍数为 %(scale)s 的演示数据尚未建完（已完成 %(done)s 份副本）；"
+                    "请用 --scale %(scale)s 继续，或加 --reset 重建"
+                )
+                % {"scale": current.scale, "done": current.copies_done},
+                field="scale",
+            )
+        say(f"Resuming: {current.copies_done} of {current.scale - 1} copies were built.")
+        _scale_up(current, say)
+        return current, RESUMED
+    dataset = _build_base(seed=seed, scale=scale, stdout=stdout)
+    _scale_up(dataset, say)
+    return dataset, BUILT
 
+
+def _scale_up(dataset: DemoDataset, say: _Out) -> None:
+    """The extra copies of a ``--scale N`` build, after the base volume is committed."""
+    ran = _seed_people_function() is not None
+    names = [name for name, _step in _registry_steps()] if ran else []
+    demo_scale_up(dataset=dataset, names=names, say=say)
+
+
+@transaction.atomic
+def _build_base(*, seed: int, scale: int, stdout: Any) -> DemoDataset:
+    """Org tree, people and the registry at scale 1, through the services, in one transaction;
+    the data set marker (with ``scale``, no copies built yet) is committed with them."""
+    say = _Out(stdout)
     rng = random.Random(seed)
     nprng = np.random.default_rng(seed)
     say(f"Planning the org tree (seed {seed}) ...")
@@ -125,7 +154,7 @@ def demo_dataset_build(*, seed: int, scale: int = 1, stdout: Any = None) -> tupl
         seed_people(rng=random.Random(f"{seed}:people"), stdout=stdout)
         for name, step in _registry_steps():
             say(f"Creating the demo {name} ...")
-            step(rng=random.Random(f"{seed}:{name}"), stdout=stdout, scale=scale)
+            step(rng=random.Random(f"{seed}:{name}"), stdout=stdout)
 
     district = created[places.DISTRICT_CODE]
     n_sub = sum(1 for p in planned if p.level == OrgLevel.SUBDISTRICT)
@@ -149,13 +178,31 @@ def demo_dataset_build(*, seed: int, scale: int = 1, stdout: Any = None) -> tupl
         },
     )
     say(description)
-    return dataset, BUILT
+    return dataset
 
 
-@transaction.atomic
+def _delete_in_chunks(model: Any, say: _Out) -> int:
+    """Delete every row of ``model``, one transaction per ``RESET_CHUNK`` primary keys (a
+    ``--scale`` build holds millions of rows: no giant transaction, flat memory)."""
+    label = model._meta.label
+    bounds = model.objects.aggregate(lo=Min("pk"), hi=Max("pk"))
+    if bounds["lo"] is None:
+        return 0
+    deleted = 0
+    for start in range(bounds["lo"], bounds["hi"] + 1, RESET_CHUNK):
+        with transaction.atomic():
+            chunk = model.objects.filter(pk__gte=start, pk__lt=start + RESET_CHUNK)
+            deleted += chunk.delete()[1].get(label, 0)
+        if bounds["hi"] - bounds["lo"] >= 10 * RESET_CHUNK:
+            say(f"  {label}: {deleted:,} deleted")
+    return deleted
+
+
 def demo_dataset_reset(*, stdout: Any = None) -> dict[str, int]:
     """Delete the demo org tree and its people (all non-superuser accounts, staff records and
-    residents: a demo database holds no one else). Audit entries stay (they are append-only)."""
+    residents: a demo database holds no one else). Audit entries stay (they are append-only).
+    The registry goes first, in chunks; the people, the tree and the data set marker then go in
+    one transaction, so a reset that stops half-way leaves the marker and can simply be rerun."""
     say = _Out(stdout)
     current = DemoDataset.current()
     tree = OrgUnit.objects.filter(path__startswith=f"{places.DISTRICT_CODE}/")
@@ -163,9 +210,22 @@ def demo_dataset_reset(*, stdout: Any = None) -> dict[str, int]:
         if tree.exists():
             raise ValidationFailed(_("当前数据库不是演示数据集，拒绝删除"), field="reset")
         return {}
+    counts = {model._meta.label: _delete_in_chunks(model, say) for model in REGISTRY_MODELS}
+    counts.update(_reset_people_and_tree(tree))
+    audit_record(
+        actor="system",
+        action="demo.dataset_reset",
+        target_label=f"seed {current.seed}",
+        before={"seed": current.seed, "scale": current.scale},
+        after=counts,
+    )
+    say("Reset: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return counts
+
+
+@transaction.atomic
+def _reset_people_and_tree(tree: Any) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for model in REGISTRY_MODELS:
-        counts[model._meta.label] = model.objects.all().delete()[1].get(model._meta.label, 0)
     counts["staff"] = StaffMember.objects.all().delete()[1].get(StaffMember._meta.label, 0)
     counts["residents"] = Resident.objects.all().delete()[1].get(Resident._meta.label, 0)
     RoleAssignment.objects.filter(user__is_superuser=True, org_unit__in=tree).delete()
@@ -182,12 +242,4 @@ def demo_dataset_reset(*, stdout: Any = None) -> dict[str, int]:
             field="reset",
         ) from exc
     DemoDataset.objects.all().delete()
-    audit_record(
-        actor="system",
-        action="demo.dataset_reset",
-        target_label=f"seed {current.seed}",
-        before={"seed": current.seed, "scale": current.scale},
-        after=counts,
-    )
-    say("Reset: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     return counts
