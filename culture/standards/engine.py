@@ -152,10 +152,18 @@ def verdict(
     return (Status.MET if met else Status.NOT_MET), target, gap, relative
 
 
-def _report_value(indicator: Indicator, fields: dict[str, float], unit: Any) -> float | None:
-    if indicator.value_from_reported is not None:
-        return indicator.value_from_reported(fields, unit)
-    return fields.get("value")
+def _report_value(indicator: Indicator, fields: dict[str, float], unit: Any) -> Measure | None:
+    """The reported figures as a Measure: ``value_from_reported`` may return a number or a
+    Measure (a verdict that is not one number against the threshold, e.g. T16's 20 CNY per
+    resident of which 2 CNY for books)."""
+    out = (
+        indicator.value_from_reported(fields, unit)
+        if indicator.value_from_reported is not None
+        else fields.get("value")
+    )
+    if out is None or isinstance(out, Measure):
+        return out
+    return Measure(float(out))
 
 
 def _org_rows(
@@ -172,7 +180,8 @@ def _org_rows(
         tier = m.tier if m and m.tier else level
         parts = dict(m.parts) if m else {}
         fields = reported.get((indicator.id, unit.id))
-        rep = _report_value(indicator, fields, unit) if fields else None
+        rep_measure = _report_value(indicator, fields, unit) if fields else None
+        rep = rep_measure.value if rep_measure else None
         if fields:
             parts["reported"] = fields
         att = attested.get((indicator.id, unit.id))
@@ -208,8 +217,9 @@ def _org_rows(
         if computed is not None or passed is not None:
             value, source = computed, Source.COMPUTED
             conflict = rep is not None and computed is not None and abs(rep - computed) > 1e-6
-        elif rep is not None:
-            value, source = rep, Source.REPORTED
+        elif rep_measure is not None and (rep is not None or rep_measure.passed is not None):
+            value, source, passed = rep, Source.REPORTED, rep_measure.passed
+            parts.update(rep_measure.parts)
         elif indicator.is_attest and att == AttestationStatus.ACCEPTED:
             value, source, passed = 1.0, Source.ATTESTED, True
         status, target, gap, rel = verdict(
@@ -217,7 +227,7 @@ def _org_rows(
             tier=tier,
             year=ctx.year,
             value=value,
-            passed=passed if source == Source.COMPUTED or source == Source.ATTESTED else None,
+            passed=passed if source != Source.NONE else None,
         )
         out.append(
             ResultRow(

@@ -87,7 +87,8 @@ class Indicator:
     # Figures a unit may report where no records exist; value_from_reported turns them into
     # the indicator's value (default: the single field "value").
     report_fields: tuple[ReportField, ...] = ()
-    value_from_reported: Callable[[dict[str, float], Any], float | None] | None = None
+    # (a number, or a Measure when the verdict is not one number against the threshold)
+    value_from_reported: Callable[[dict[str, float], Any], Any] | None = None
     # Another indicator measuring the same thing (T14 and S48): the cockpit counts it once.
     same_measure_as: str = ""
     # What the policy only encourages (S35, S41) or has no threshold (T17): status ``info``.
