@@ -7,6 +7,8 @@ owning org unit whose ``path`` decides who sees and edits it.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +39,20 @@ CORE_KINDS = (
     TeamKind.PHOTOGRAPHY,
     TeamKind.CALLIGRAPHY_PAINTING,
 )
+
+
+def active_team_q(*, on: date, window_days: int, prefix: str = "") -> models.Q:
+    """The "active team" rule (S43): the active flag is set and the team was last active within
+    ``window_days`` days up to ``on``. The caller gives the window: the named setting for the
+    teams pages, the named definition (``ctx.definitions``) for the standards engine."""
+    since = on - timedelta(days=window_days)
+    return models.Q(
+        **{
+            f"{prefix}is_active": True,
+            f"{prefix}last_active_on__gte": since,
+            f"{prefix}last_active_on__lte": on,
+        }
+    )
 
 
 class CulturalTeam(TimeStampedModel):

@@ -23,6 +23,7 @@ from culture.teams.models import (
     OrganisationKind,
     TeamKind,
 )
+from culture.teams.models import active_team_q as active_team_rule
 from culture.teams.services import active_team_window_days
 
 Filters = Mapping[str, Any]
@@ -55,10 +56,8 @@ def filter_unit_path(filters: Filters | None) -> str | None:
 def active_team_q(on: date | None = None, prefix: str = "") -> Q:
     """The named "active team" rule (``CULTURE_ACTIVE_TEAM_WINDOW_DAYS``): the active flag is
     set and the team was last active within the window before ``on`` (default today)."""
-    on = on or timezone.localdate()
-    since = on - timedelta(days=active_team_window_days())
-    return Q(**{f"{prefix}is_active": True, f"{prefix}last_active_on__gte": since}) & Q(
-        **{f"{prefix}last_active_on__lte": on}
+    return active_team_rule(
+        on=on or timezone.localdate(), window_days=active_team_window_days(), prefix=prefix
     )
 
 
