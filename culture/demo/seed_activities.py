@@ -29,6 +29,7 @@ from django.utils import timezone
 from culture.activities.kinds import TARGET_GROUP_FIELDS, BranchSystem, Brand
 from culture.activities.models import Activity
 from culture.activities.services import activity_upsert, compute_natural_key
+from culture.activities.summaries import summaries_rebuild
 from culture.core.audit import audit_record
 from culture.org.models import OrgLevel, OrgUnit
 from culture.venues.models import Venue, VenueStatus
@@ -337,6 +338,7 @@ def seed_activities_bulk(*, base_seed: int, copies: range, say: Any) -> int:
                 flush(index)
     if batch:
         flush(total_copies)
+    summaries_rebuild()  # the bulk rows bypassed the services, which keep the summaries current
     audit_record(
         actor="system",
         action="activities.demo_bulk_seeded",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from culture.accounts.models import Resident, RoleAssignment, StaffMember, User
 from culture.activities.models import Activity
+from culture.activities.summaries import summaries_rebuild
 from culture.core.audit import audit_record
 from culture.core.errors import ValidationFailed
 from culture.demo import places
@@ -115,7 +116,12 @@ def _scale_up(dataset: DemoDataset, say: _Out) -> None:
     """The extra copies of a ``--scale N`` build, after the base volume is committed."""
     ran = _seed_people_function() is not None
     names = [name for name, _step in _registry_steps()] if ran else []
-    demo_scale_up(dataset=dataset, names=names, say=say)
+    totals = demo_scale_up(dataset=dataset, names=names, say=say)
+    if totals.get("activities"):
+        # the copies bypassed the activity services, which keep the summaries current
+        say("Recomputing the activity summaries from the raw rows ...")
+        months, weeks = summaries_rebuild()
+        say(f"  {months:,} month rows, {weeks:,} week rows")
 
 
 @transaction.atomic

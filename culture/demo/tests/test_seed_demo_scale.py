@@ -6,8 +6,9 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Sum
 
-from culture.activities.models import Activity
+from culture.activities.models import Activity, ActivityMonthSummary
 from culture.activities.services import kind_field_errors
 from culture.core.models import AuditEntry
 from culture.demo import scale, services
@@ -173,6 +174,10 @@ def test_seed_demo_refuses_another_scale_then_finishes_and_resets(monkeypatch):
     assert "already built" in seed("--seed", "42", "--scale", "3")
     n = Activity.objects.count()
     assert n > 10_000
+    # the copies bypassed the activity services: the summaries were rebuilt once at the end
+    assert "Recomputing the activity summaries" in out
+    summed = ActivityMonthSummary.objects.aggregate(n=Sum("activities"))["n"]
+    assert summed == Activity.objects.filter(cancelled=False).count() == n
 
     monkeypatch.setattr(services, "RESET_CHUNK", 1000)
     out = io.StringIO()
