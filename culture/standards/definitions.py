@@ -50,6 +50,9 @@ DEFAULTS: dict[str, Any] = {
     "active_team_min_activities": lambda: settings.CULTURE_ACTIVE_TEAM_MIN_ACTIVITIES,
     "new_film_years": lambda: getattr(settings, "CULTURE_NEW_FILM_YEARS", 2),
     "school_terms": _default_terms,
+    "future_community_culture_m2_per_person": lambda: float(
+        getattr(settings, "CULTURE_FUTURE_COMMUNITY_CULTURE_M2_PER_PERSON", 0.1)
+    ),
 }
 
 DEFINITIONS: tuple[Definition, ...] = (
@@ -103,6 +106,19 @@ DEFINITIONS: tuple[Definition, ...] = (
         "学期起止日期（每行：名称、开始日期、结束日期）；学期之外为寒暑假。用于 S32、S25。",
         "Term start and end dates (one per row: name, start, end); outside them are school "
         "holidays. Used by S32 and S25.",
+    ),
+    Definition(
+        "future_community_culture_m2_per_person",
+        "未来社区：公共文化空间人均面积下限（平方米/人）",
+        "Future community: culture space per resident (m2)",
+        FLOAT,
+        "未来社区公共文化空间面积除以居住人口不低于此值，即按省市标准建设（S08）。默认 0.1，"
+        "参照《城市居住区规划设计标准》（GB 50180-2018）五分钟生活圈文化活动站 250–1200 平方米、"
+        "服务 0.5–1.2 万人的规模；省市标准明确后请按其修改。",
+        "A future community's culture space divided by its residents must reach this to count as "
+        "built to the provincial and city standard (S08). Default 0.1, after the culture station "
+        "of GB 50180-2018's five-minute circle (250-1,200 m2 for 5,000-12,000 residents); set "
+        "the provincial or city figure when it is published.",
     ),
 )
 DEFINITION_BY_KEY = {d.key: d for d in DEFINITIONS}
