@@ -137,7 +137,9 @@ def verdict(
 ) -> tuple[str, float | None, float | None, float | None]:
     """(status, target, gap, relative gap) for one value."""
     target, due = indicator.threshold_for(tier, year)
-    if indicator.informational or (target is None and passed is None):
+    # A tier without a threshold shows its value for information; without a value it has no
+    # data (S44's communities: a verdict with no threshold, no records yet).
+    if indicator.informational or (target is None and passed is None and value is not None):
         return Status.INFO, target, None, None
     if value is None and passed is None:
         return Status.NO_DATA, target, None, None

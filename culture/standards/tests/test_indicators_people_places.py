@@ -150,11 +150,7 @@ def test_steward_below_50_percent_in_2024_and_closed_venues_do_not_count(tree):
 def test_steward_no_stations_or_centres_is_no_data(tree):
     venue(operator=tree["s1"], kind="city_bookroom", has_culture_steward=True)
     rows = _rows(["S48"])
-    judged = [r for r in rows if r.level != "community"]
-    assert {r.status for r in judged} == {"no_data"}
-    assert _row(rows, "S48", "district", tree["district"]).value is None
-    # Community rows carry no threshold: shown for information, with no value.
-    assert {(r.status, r.value) for r in rows if r.level == "community"} == {("info", None)}
+    assert {(r.status, r.value) for r in rows} == {("no_data", None)}
 
 
 # --- S09: fitness coverage --------------------------------------------------------------------------
@@ -196,8 +192,7 @@ def test_s09_below_and_above(tree):
 
 def test_s09_no_sports_venues_is_no_data(tree):
     rows = _rows(["S09"])
-    assert {r.status for r in rows if r.level != "community"} == {"no_data"}
-    assert {(r.status, r.value) for r in rows if r.level == "community"} == {("info", None)}
+    assert {(r.status, r.value) for r in rows} == {("no_data", None)}
 
 
 # --- S36 and S08: new residential developments, future communities ------------------------------
