@@ -11,7 +11,9 @@
 - shortest rest-day opening: the fewest open hours on any weekend day or public holiday (S25).
 
 Named settings (defaults here; the lead adds them to settings): ``CULTURE_OFFPEAK_START``,
-``CULTURE_OFFPEAK_END`` ("HH:MM").
+``CULTURE_OFFPEAK_END`` ("HH:MM"). The standards engine passes its current named definition as
+``window`` (``compute``, ``day_hours``), since a stored venue's figures used the setting at save
+time.
 """
 
 from __future__ import annotations
@@ -103,42 +105,62 @@ def weekly_hours(value: str, *, year: int) -> float:
     return sum(_hours(a, b) for a, b in _open_spans(oh, start, start + timedelta(days=7)))
 
 
-def compute(value: str, *, year: int) -> HoursFigures:
-    """Every figure for one opening-hours string and one calendar year."""
+@dataclass(frozen=True)
+class DayHours:
+    open: float  # open hours on the day
+    offpeak: float  # of which off-peak (all of them on a rest day)
+    evening: float  # open hours after the core window's end on a working day (延时/夜间)
+    working: bool  # a working day (adjusted working days included)
+
+
+def day_hours(
+    value: str, *, year: int, window: tuple[time, time] | None = None
+) -> dict[date, DayHours]:
+    """Every date of ``year`` with its open, off-peak and evening hours (closed days too).
+
+    ``window`` is the working-day core (start, end); default the named setting."""
     oh = parse(value)
     cal = _calendar(year)
-    peak_start, peak_end = offpeak_window()
+    peak_start, peak_end = window or offpeak_window()
     # Opening hours are wall-clock local times: naive datetimes on purpose.
     year_start = datetime.combine(date(year, 1, 1), time())
     year_end = datetime.combine(date(year + 1, 1, 1), time())
-    per_day: dict[date, float] = {}
-    offpeak = 0.0
-    total = 0.0
+    acc: dict[date, list[float]] = {}
     for a, b in _open_spans(oh, year_start, year_end):
         cur = a
         while cur < b:  # split at midnight
             day = cur.date()
             nxt = min(b, datetime.combine(day + timedelta(days=1), time()))
             h = _hours(cur, nxt)
-            per_day[day] = per_day.get(day, 0.0) + h
-            total += h
+            row = acc.setdefault(day, [0.0, 0.0, 0.0])
+            row[0] += h
             if is_working_day(day, cal):
                 core_a = max(cur, datetime.combine(day, peak_start))
                 core_b = min(nxt, datetime.combine(day, peak_end))
-                offpeak += h - _hours(core_a, core_b)
+                row[1] += h - _hours(core_a, core_b)
+                row[2] += _hours(max(cur, datetime.combine(day, peak_end)), nxt)
             else:
-                offpeak += h
+                row[1] += h
             cur = nxt
-    rest_days = [
-        year_start.date() + timedelta(days=i)
-        for i in range((year_end - year_start).days)
-        if not is_working_day(year_start.date() + timedelta(days=i), cal)
-    ]
-    min_rest = min((per_day.get(d, 0.0) for d in rest_days), default=0.0)
+    out: dict[date, DayHours] = {}
+    for i in range((year_end - year_start).days):
+        day = year_start.date() + timedelta(days=i)
+        o, off, eve = acc.get(day, (0.0, 0.0, 0.0))
+        out[day] = DayHours(open=o, offpeak=off, evening=eve, working=is_working_day(day, cal))
+    return out
+
+
+def compute(value: str, *, year: int, window: tuple[time, time] | None = None) -> HoursFigures:
+    """Every figure for one opening-hours string and one calendar year (``window``: the
+    working-day core hours, default the named setting)."""
+    days = day_hours(value, year=year, window=window)
+    total = sum(d.open for d in days.values())
+    offpeak = sum(d.offpeak for d in days.values())
+    min_rest = min((d.open for d in days.values() if not d.working), default=0.0)
     return HoursFigures(
         year=year,
         weekly_hours=round(weekly_hours(value, year=year), 2),
-        days_open=sum(1 for h in per_day.values() if h > 0),
+        days_open=sum(1 for d in days.values() if d.open > 0),
         offpeak_share=round(offpeak / total, 4) if total else None,
         min_rest_day_hours=round(min_rest, 2),
         reference_week=reference_week(year),
