@@ -4,10 +4,11 @@ only): places (circles, stewards, fitness, developments), staff and teams, and g
 
 from __future__ import annotations
 
-from culture.standards.catalogue.people import places, staff_teams
+from culture.standards.catalogue.people import governance, places, staff_teams
 from culture.standards.catalogue.types import Indicator
 
 INDICATORS: tuple[Indicator, ...] = (
     *places.INDICATORS,
     *staff_teams.INDICATORS,
+    *governance.INDICATORS,
 )

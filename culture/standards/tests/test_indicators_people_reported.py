@@ -1,0 +1,178 @@
+"""Edge tests of the reported and attested indicators (T08, T16, T18, S17, S33, S34, S38,
+S50, S52, S53). Populations of the tree fixture: 湖墅 s1 15,000, 武林 s2 11,000, district
+26,000. Expected values worked out by hand from the policy (quoted in each test)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.base import ContentFile
+
+from culture.standards.engine import evaluate_compute
+from culture.standards.models import Attestation, ReportedFigure
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows(ids, year=2025):
+    return evaluate_compute(year, only=list(ids))[1]
+
+
+def _row(rows, indicator, level, unit):
+    [row] = [
+        r
+        for r in rows
+        if r.indicator_id == indicator and r.level == level and r.org_unit_id == unit.pk
+    ]
+    return row
+
+
+def _report(indicator, unit, value, key="value", year=2025, status="approved"):
+    ReportedFigure.objects.create(
+        indicator_id=indicator, field_key=key, org_unit=unit, org_path=unit.path, year=year,
+        value=value, status=status,
+    )  # fmt: skip
+
+
+def _attest(indicator, unit, status="accepted", year=2025):
+    Attestation.objects.create(
+        indicator_id=indicator, org_unit=unit, org_path=unit.path, year=year, title="佐证",
+        evidence=ContentFile(b"%PDF-1.4", name="e.pdf"), status=status,
+    )  # fmt: skip
+
+
+# --- T16: 20 CNY per resident, of which 2 CNY for books ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("activity", "books", "status"),
+    [
+        (300000, 30000, "met"),  # 20.00 and 2.00: at both
+        (299999, 30000, "not_met"),  # 19.99993: just below
+        (300000, 29999, "not_met"),  # books 1.99993: just below
+        (300001, 30001, "met"),  # just above both
+    ],
+)
+def test_t16_spending_per_resident(tree, activity, books, status):
+    # 3.3: "街道年人均投入公共文化服务活动经费不少于20元，其中用于购书款不少于2元（按常住人口数计算）".
+    _report("T16", tree["s1"], activity, key="activity_spending")  # 湖墅 15,000 residents
+    _report("T16", tree["s1"], books, key="book_spending")
+    row = _row(_rows(["T16"]), "T16", "subdistrict", tree["s1"])
+    assert (row.value, row.target, row.status, row.source) == (
+        pytest.approx(activity / 15000), 20.0, status, "reported")  # fmt: skip
+    assert row.parts["books_per_resident"] == round(books / 15000, 4)
+
+
+def test_t16_a_missing_figure_is_no_data(tree):
+    _report("T16", tree["s2"], 500000, key="activity_spending")  # no book figure
+    _report("T16", tree["s1"], 300000, key="activity_spending", status="submitted")
+    _report("T16", tree["s1"], 30000, key="book_spending", status="submitted")  # not approved
+    rows = _rows(["T16"])
+    assert _row(rows, "T16", "subdistrict", tree["s2"]).status == "no_data"
+    assert _row(rows, "T16", "subdistrict", tree["s1"]).status == "no_data"
+
+
+# --- S17: stock 1.5 per resident, new stock 0.08 ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stock", "new", "status"),
+    [
+        (39000, 2080, "met"),
+        (38999, 2080, "not_met"),
+        (39000, 2079, "not_met"),
+        (40000, 2100, "met"),
+    ],
+)
+def test_s17_stock_per_resident(tree, stock, new, status):
+    # S17: "总藏书量达到人均1.5册，人均年新增藏书量0.08册以上": 26,000 x 1.5 = 39,000; x 0.08 = 2,080.
+    _report("S17", tree["district"], stock, key="stock")
+    _report("S17", tree["district"], new, key="new_stock")
+    row = _row(_rows(["S17"]), "S17", "district", tree["district"])
+    assert (row.value, row.target, row.status) == (pytest.approx(stock / 26000), 1.5, status)
+
+
+def test_s17_not_reported_is_no_data(tree):
+    _report("S17", tree["district"], 39000, key="stock")
+    assert _row(_rows(["S17"]), "S17", "district", tree["district"]).status == "no_data"
+
+
+# --- T18 and S53: third-party evaluation; S52 satisfaction ------------------------------------
+
+
+def test_t18_evaluation_and_survey_both_needed(tree):
+    # 3.4: "引入第三方开展公共文化服务绩效考评和群众满意度测评".
+    d = tree["district"]
+    _report("T18", d, 1, key="evaluation_done")
+    assert _row(_rows(["T18"]), "T18", "district", d).status == "no_data"  # survey unreported
+    _report("T18", d, 0, key="survey_done")
+    row = _row(_rows(["T18"]), "T18", "district", d)
+    assert (row.value, row.status) == (0.0, "not_met")
+    ReportedFigure.objects.filter(field_key="survey_done").update(value=1)
+    row = _row(_rows(["T18"]), "T18", "district", d)
+    assert (row.value, row.target, row.status, row.source) == (1.0, 1.0, "met", "reported")
+
+
+def test_t18_and_s53_by_accepted_evidence(tree):
+    d = tree["district"]
+    _attest("T18", d)
+    _attest("S53", d, status="pending")
+    rows = _rows(["T18", "S53"])
+    t18 = _row(rows, "T18", "district", d)
+    assert (t18.value, t18.status, t18.source) == (1.0, "met", "attested")
+    assert _row(rows, "S53", "district", d).status == "no_data"  # pending evidence
+    _attest("S53", d, year=2024)
+    assert _row(_rows(["S53"]), "S53", "district", d).status == "no_data"  # another year only
+
+
+def test_s53_reported_flag(tree):
+    # S53: "委托第三方开展绩效评估".
+    _report("S53", tree["district"], 0)
+    assert _row(_rows(["S53"]), "S53", "district", tree["district"]).status == "not_met"
+
+
+@pytest.mark.parametrize(("rate", "status"), [(0.849, "not_met"), (0.85, "met"), (0.851, "met")])
+def test_s52_satisfaction_85_percent(tree, rate, status):
+    # S52: "人民群众对公共文化服务满意率达到85%以上".
+    _report("S52", tree["district"], rate)
+    _report("S52", tree["s2"], rate)
+    rows = _rows(["S52"])
+    for level, unit in (("district", tree["district"]), ("subdistrict", tree["s2"])):
+        row = _row(rows, "S52", level, unit)
+        assert (row.value, row.target, row.status) == (rate, 0.85, status)
+    assert _row(rows, "S52", "subdistrict", tree["s1"]).status == "no_data"
+
+
+def test_s50_catalogue_published_flag(tree):
+    # S50: "动态调整并公布公共文化领域政府向社会力量购买服务目录".
+    _report("S50", tree["district"], 1)
+    _report("S50", tree["district"], 0, year=2024)
+    assert _row(_rows(["S50"]), "S50", "district", tree["district"]).status == "met"
+    assert _row(_rows(["S50"], 2024), "S50", "district", tree["district"]).status == "not_met"
+
+
+# --- attested items -------------------------------------------------------------------------------
+
+
+def test_t08_3a_scenic_area_due_2025(tree):
+    # 2.4.2: "京杭大运河博物馆成功创建3A级景区" (read as by 2025).
+    d = tree["district"]
+    assert _row(_rows(["T08"]), "T08", "district", d).status == "no_data"
+    _attest("T08", d, year=2024)
+    _attest("T08", d, status="rejected")
+    early = _row(_rows(["T08"], 2024), "T08", "district", d)
+    assert (early.value, early.status) == (1.0, "not_due")
+    assert _row(_rows(["T08"]), "T08", "district", d).status == "no_data"  # 2025: rejected only
+    _attest("T08", d)
+    row = _row(_rows(["T08"]), "T08", "district", d)
+    assert (row.value, row.target, row.status, row.source) == (1.0, 1.0, "met", "attested")
+
+
+@pytest.mark.parametrize("indicator", ["S33", "S34", "S38"])
+def test_tv_items_attested(tree, indicator):
+    # S33 (15 channels, HD 60 %), S34 and S38 (free or discounted TV for low-income households).
+    d = tree["district"]
+    _attest(indicator, d, status="pending")
+    assert _row(_rows([indicator]), indicator, "district", d).status == "no_data"
+    Attestation.objects.filter(indicator_id=indicator).update(status="accepted")
+    row = _row(_rows([indicator]), indicator, "district", d)
+    assert (row.status, row.source) == ("met", "attested")
