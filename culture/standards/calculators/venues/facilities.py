@@ -110,26 +110,22 @@ def community_centres(ctx: Context, level: str) -> dict[int, Measure]:
     )
 
     def good(v: dict[str, Any]) -> bool:
-        area = v["floor_area_m2"]
-        return (
-            area is not None
-            and area >= COMMUNITY_CENTRE_MIN_M2
-            and v["has_signage"]
-            and v["id"] in equipped
-        )
+        area = float(v["floor_area_m2"] or 0)
+        return area >= COMMUNITY_CENTRE_MIN_M2 and bool(v["has_signage"]) and v["id"] in equipped
 
     per_community = by_unit(ctx, COMMUNITY, centres)
     judged: dict[int, tuple[bool | None, dict]] = {}
     for c in ctx.units(COMMUNITY):
         mine = per_community.get(c.id, [])
-        parts = {
+        meeting = sum(1 for v in mine if good(v))
+        parts: dict[str, Any] = {
             "centres": len(mine),
             "largest_m2": max((float(v["floor_area_m2"] or 0) for v in mine), default=None),
             "signposted": sum(1 for v in mine if v["has_signage"]),
             "equipped": sum(1 for v in mine if v["id"] in equipped),
-            "meeting": sum(1 for v in mine if good(v)),
+            "meeting": meeting,
         }
-        judged[c.id] = (parts["meeting"] > 0, parts)
+        judged[c.id] = (meeting > 0, parts)
     return coverage(ctx, level, COMMUNITY, judged)
 
 
@@ -204,7 +200,7 @@ def branches(ctx: Context, level: str) -> dict[int, Measure]:
     )
 
 
-SPORTS_BY_LEVEL = {
+SPORTS_BY_LEVEL: dict[str, dict[str, tuple[str, ...]]] = {
     SUBDISTRICT: {"sports_centre": (K.SPORTS_CENTRE,), "sports_court": (K.SPORTS_COURT,)},
     COMMUNITY: {"sports_ground_or_public_gym": (K.SPORTS_GROUND, K.PUBLIC_GYM)},
 }

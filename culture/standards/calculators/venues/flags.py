@@ -218,7 +218,7 @@ def _national_1(v: dict[str, Any]) -> tuple[bool, dict]:
 
 def national_grade_one(ctx: Context, level: str) -> dict[int, Measure]:
     """S02: the district library and culture centre are national grade 1."""
-    rules = {K.LIBRARY: _national_1, K.CULTURE_CENTRE: _national_1}
+    rules: dict[str, Rule] = {K.LIBRARY.value: _national_1, K.CULTURE_CENTRE.value: _national_1}
     return _district_institutions(ctx, level, rules, ("grade",))
 
 
@@ -232,9 +232,9 @@ def _grade_and(title: str) -> Rule:
 
 def grade_one_and_titles(ctx: Context, level: str) -> dict[int, Measure]:
     """T05: national grade 1, and the library 满意图书馆, the culture centre 幸福文化馆."""
-    rules = {
-        K.LIBRARY: _grade_and("is_satisfying_library"),
-        K.CULTURE_CENTRE: _grade_and("is_happy_culture_centre"),
+    rules: dict[str, Rule] = {
+        K.LIBRARY.value: _grade_and("is_satisfying_library"),
+        K.CULTURE_CENTRE.value: _grade_and("is_happy_culture_centre"),
     }
     fields = ("grade", "is_satisfying_library", "is_happy_culture_centre")
     return _district_institutions(ctx, level, rules, fields)
@@ -242,5 +242,5 @@ def grade_one_and_titles(ctx: Context, level: str) -> dict[int, Measure]:
 
 def blind_reading(ctx: Context, level: str) -> dict[int, Measure]:
     """S18: the district library has a blind reading area."""
-    rules = {K.LIBRARY: _field_rule("has_blind_reading")}
+    rules: dict[str, Rule] = {K.LIBRARY.value: _field_rule("has_blind_reading")}
     return _district_institutions(ctx, level, rules, ("has_blind_reading",))

@@ -203,7 +203,7 @@ def offpeak_and_holidays(ctx: Context, level: str) -> dict[int, Measure]:
             "rest_days_not_shorter": rest >= working - EPS,
             "school_holidays_not_shorter": None,
         }
-        short: list[str] = []
+        short: list[int] = []
         if holidays_ is not None:
             short = _school_holiday_shortfalls(f, holidays_)
             checks["school_holidays_not_shorter"] = not short
