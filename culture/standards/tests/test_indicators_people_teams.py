@@ -118,7 +118,7 @@ def test_s43_community_two_active_teams(tree, n, status):
     for i in range(n):
         team(f"C-{i}", tree["c21"], kind="dance", last_active_on=RECENT)
     team("C-old", tree["c21"], last_active_on=date(2024, 12, 30))  # 366 days before 31 Dec
-    team("C-later", tree["c21"], last_active_on=date(2026, 1, 5))  # after the day counted
+    team("C-new", tree["c21"], founded_on=date(2026, 1, 2), last_active_on=date(2026, 1, 5))
     team("C-off", tree["c21"], is_active=False, last_active_on=RECENT)
     team("S-own", tree["s2"], last_active_on=RECENT)  # the subdistrict's, not the community's
     row = _row(_rows(["S43"]), "S43", "community", tree["c21"])
@@ -132,6 +132,19 @@ def test_s43_window_edge_and_named_definition(tree):
     shorter = {**current_definitions(), "active_team_window_days": 180}
     row = _row(_rows(["S43"], definitions=shorter), "S43", "community", tree["c11"])
     assert (row.value, row.status, row.parts["window_days"]) == (1.0, "not_met", 180)
+
+
+def test_s43_past_year_counts_a_team_founded_by_then_and_active_since(tree):
+    # The registry keeps only the latest active date: evaluating 2025 (counted to 31 Dec 2025),
+    # a team founded in 2015 and last active in 2026 was on the books and counts; one founded
+    # in 2026 does not.
+    team("P1", tree["c11"], last_active_on=date(2025, 3, 1))
+    team("P2", tree["c11"], last_active_on=date(2026, 2, 1))
+    team("P3", tree["c12"], founded_on=date(2026, 1, 10), last_active_on=date(2026, 2, 1))
+    rows = _rows(["S43"])
+    c11 = _row(rows, "S43", "community", tree["c11"])
+    assert (c11.value, c11.status, c11.parts["last_active_after_day_counted"]) == (2.0, "met", 1)
+    assert _row(rows, "S43", "community", tree["c12"]).value == 0.0
 
 
 def test_s43_no_teams_is_no_data(tree):

@@ -20,7 +20,7 @@ from culture.teams.models import (
 CORE = {str(k) for k in CORE_KINDS}
 
 
-def _team_rows(ctx: Context, q: Q) -> list[tuple[str, str, int]]:
+def _team_rows(q: Q) -> list[tuple[str, str, int]]:
     """(owning unit path, kind, teams) for the teams matching ``q``."""
     return [
         (r["org_unit__path"], r["kind"], r["n"])
@@ -38,7 +38,7 @@ def teams_total(ctx: Context, level: str) -> dict[int, Measure]:
     lookup = UnitLookup(ctx, level)
     founded = Q(founded_on__isnull=True) | Q(founded_on__lte=ctx.as_of)
     by_unit: dict[int, Counter[str]] = defaultdict(Counter)
-    for path, kind, n in _team_rows(ctx, Q(is_active=True) & founded):
+    for path, kind, n in _team_rows(Q(is_active=True) & founded):
         unit_id = lookup.unit(path)
         if unit_id is not None:
             by_unit[unit_id][kind] += n
@@ -54,29 +54,46 @@ def teams_total(ctx: Context, level: str) -> dict[int, Measure]:
     return out
 
 
+def _active_q(ctx: Context, window: int) -> Q:
+    """The teams registry's active rule up to the day counted. The registry keeps only a team's
+    latest active date, so for a past year a team founded by then and last active after it
+    also counts (it was on the books and active then; the parts say how many)."""
+    later = Q(is_active=True, last_active_on__gt=ctx.as_of) & (
+        Q(founded_on__isnull=True) | Q(founded_on__lte=ctx.as_of)
+    )
+    return active_team_q(on=ctx.as_of, window_days=window) | later
+
+
 def active_teams(ctx: Context, level: str) -> dict[int, Measure]:
     """S43: subdistrict -> how many of the six 三团三社 kinds have an active team owned by the
-    subdistrict or one of its communities; community -> its own active teams (any kind).
-    "Active" is the teams registry's rule with the named window, counted up to the day
-    counted."""
+    subdistrict or one of its communities; community -> its own active teams (any kind)."""
     if not CulturalTeam.objects.exists():
         return {}
     window = int(ctx.definitions["active_team_window_days"])
-    rows = _team_rows(ctx, active_team_q(on=ctx.as_of, window_days=window))
+    rows = (
+        CulturalTeam.objects.filter(_active_q(ctx, window))
+        .values("org_unit__path", "kind")
+        .annotate(n=Count("id"), later=Count("id", filter=Q(last_active_on__gt=ctx.as_of)))
+        .order_by()
+    )
     lookup = UnitLookup(ctx, level)
     by_unit: dict[int, Counter[str]] = defaultdict(Counter)
-    for path, kind, n in rows:
+    later: Counter[int] = Counter()
+    for row in rows:
+        path = row["org_unit__path"]
         unit_id = lookup.unit(path)
         if unit_id is None:
             continue
         if level == OrgLevel.COMMUNITY and len(path) != lookup.length:
             continue  # only the community's own teams
-        by_unit[unit_id][kind] += n
+        by_unit[unit_id][row["kind"]] += row["n"]
+        later[unit_id] += row["later"]
     out = {}
     for unit in ctx.units(level):
         kinds = by_unit.get(unit.id, Counter())
         parts = {
             "active_teams": sum(kinds.values()),
+            "last_active_after_day_counted": later[unit.id],
             "by_kind": dict(sorted(kinds.items())),
             "window_days": window,
             "as_of": ctx.as_of.isoformat(),

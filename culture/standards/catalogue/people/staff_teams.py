@@ -178,12 +178,13 @@ INDICATORS: tuple[Indicator, ...] = (
         uses_definitions=("active_team_window_days",),
         calculator=team_calc.active_teams,
         notes_zh="“相对稳定并经常性开展活动”按团队登记的活跃规则（命名定义“活跃团队：统计窗口”）判定；"
-        "活动记录尚未关联团队，“窗口内最少活动次数”暂不使用。团队只记最近活动日期，评估往年时最近"
-        "活动在该年之后的团队不计入。",
+        "活动记录尚未关联团队，“窗口内最少活动次数”暂不使用。团队只记最近活动日期：评估往年时，"
+        "统计日前已成立、最近活动在统计日之后的团队也计入（明细列出其数量）。",
         notes_en="'Stable and regularly active' is the teams registry's active rule with the "
         "named window; activities do not name their team yet, so the minimum-activities "
         "definition is not used. Teams keep only their last active date: for a past year a team "
-        "last active after that year does not count.",
+        "founded by the day counted and last active after it also counts (the details say how "
+        "many).",
     ),
     Indicator(
         id="S44",
