@@ -85,6 +85,11 @@ def test_s40_full_time_culture_staff_at_every_subdistrict(tree):
 
 def test_s40_no_staff_records_is_no_data(tree):
     assert {r.status for r in _rows(["S40"])} == {"no_data"}
+    _staff(tree["s1"], fulltime=True)
+    _staff(tree["c21"], fulltime=True)
+    # 武林 has no staff of its own on record: no data, not a zero.
+    row = _row(_rows(["S40"]), "S40", "subdistrict", tree["s2"])
+    assert (row.value, row.status) == (None, "no_data")
 
 
 # --- S41: information only ------------------------------------------------------------------------

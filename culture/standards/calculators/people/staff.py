@@ -54,13 +54,15 @@ def professional_share(ctx: Context, level: str) -> dict[int, Measure]:
 
 
 def fulltime_culture_staff(ctx: Context, level: str) -> dict[int, Measure]:
-    """S40: full-time culture staff on post at the subdistrict (its culture station)."""
+    """S40: full-time culture staff on post at the subdistrict (its culture station); a
+    subdistrict with no staff on record has no data."""
     counts = _staff_counts()
-    if not counts:
-        return {}  # no staff records at all: no data
     out = {}
     for unit in ctx.units(level):
-        c = counts.get(unit.id, {"staff": 0, "professional": 0, "fulltime_culture": 0})
+        c = counts.get(unit.id)
+        if not c:
+            out[unit.id] = Measure(None, parts={"staff": 0})
+            continue
         out[unit.id] = Measure(float(c["fulltime_culture"]), parts=dict(c))
     return out
 

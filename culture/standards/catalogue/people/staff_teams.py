@@ -106,8 +106,9 @@ INDICATORS: tuple[Indicator, ...] = (
         definition_zh="所属单位为该街道、标为“专职文化员”的在岗工作人员数。",
         definition_en="Staff on post of the subdistrict marked full-time culture staff.",
         calculator=staff_calc.fulltime_culture_staff,
-        notes_zh="“按照规定”的人数政策未列明，按至少1名判定。平台没有任何工作人员记录时为无数据。",
-        notes_en="The clause gives no number: at least one. No staff records at all: no data.",
+        notes_zh="“按照规定”的人数政策未列明，按至少1名判定。街道没有任何在岗人员记录时为无数据。",
+        notes_en="The clause gives no number: at least one. A subdistrict with no staff on "
+        "record: no data.",
     ),
     Indicator(
         id="S41",
