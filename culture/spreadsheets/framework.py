@@ -241,15 +241,32 @@ class Column:
                 pass
         raise ValidationFailed(_("日期格式应为 2024-03-01"), field=self.key)
 
-    def _to_choice(self, raw: Any) -> str:
-        text = normalize_header(self._to_text(raw))
+    def choice_lookup(self) -> dict[str, str]:
+        """Normalised name -> value: the value, the Chinese and the English label, and a label
+        without its bracketed note ("GCJ-02" for "GCJ-02（高德/腾讯地图）") when no other choice
+        has that short name."""
+        lookup: dict[str, str] = {}
+        short: dict[str, set[str]] = {}
         for value, label in self.choice_pairs():
-            names = {normalize_header(value)}
+            names = [normalize_header(value)]
             for lang in ("zh-hans", "en"):
                 with translation.override(lang):
-                    names.add(normalize_header(str(label)))
-            if text in names:
-                return value
+                    names.append(normalize_header(str(label)))
+            for name in names:
+                lookup.setdefault(name, value)
+                bare = re.sub(r"\([^)]*\)", "", name)
+                if bare and bare != name:
+                    short.setdefault(bare, set()).add(value)
+        for bare, values in short.items():
+            if len(values) == 1 and bare not in lookup:
+                lookup[bare] = values.pop()
+        return lookup
+
+    def _to_choice(self, raw: Any) -> str:
+        text = normalize_header(self._to_text(raw))
+        value = self.choice_lookup().get(text)
+        if value is not None:
+            return value
         raise ValidationFailed(
             _("应为以下之一：%(choices)s") % {"choices": "、".join(self.choice_labels_zh())},
             field=self.key,

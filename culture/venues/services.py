@@ -9,7 +9,7 @@ year, so standards can query them set-based.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -72,7 +72,9 @@ def _add(errors: dict[str, list[Any]], field: str, message: Any) -> None:
     errors.setdefault(field, []).append(message)
 
 
-def _decimal(errors: dict[str, list[Any]], field: str, value: Any) -> Decimal | None:
+def _decimal(errors: dict[str, list[Any]], field: str, value: Any, places: int) -> Decimal | None:
+    """A non-negative number rounded to the field's ``places`` (as the database stores it, so
+    an unchanged value re-imported as 108000 or 260.50 compares equal to the stored one)."""
     if value in (None, ""):
         return None
     try:
@@ -83,7 +85,7 @@ def _decimal(errors: dict[str, list[Any]], field: str, value: Any) -> Decimal | 
     if not d.is_finite() or d < 0:
         _add(errors, field, _("不能为负数"))
         return None
-    return d
+    return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def _choice_list(
@@ -125,7 +127,7 @@ def _clean(data: dict[str, Any], locator: geo.CommunityIndex | None = None) -> d
         if (data.get(field) or "") not in choices.values:
             _add(errors, field, _("“%(v)s”不是可选的值") % {"v": data.get(field)})
     for field in ("floor_area_m2", "ticket_price", "market_price"):
-        data[field] = _decimal(errors, field, data.get(field))
+        data[field] = _decimal(errors, field, data.get(field), venue_field(field).decimal_places)
     seats = data.get("theatre_seats")
     if seats not in (None, ""):
         try:
@@ -442,7 +444,8 @@ def _clean_room(venue: Venue, data: dict[str, Any], *, room: Room | None) -> dic
             raise ValueError
     except (TypeError, ValueError):
         _add(errors, "capacity", _("容纳人数须为正整数"))
-    data["area_m2"] = _decimal(errors, "area_m2", data.get("area_m2"))
+    places = Room._meta.get_field("area_m2").decimal_places  # type: ignore[union-attr]
+    data["area_m2"] = _decimal(errors, "area_m2", data.get("area_m2"), places)
     data["equipment"] = (data.get("equipment") or "").strip()[:500]
     data["is_active"] = bool(data.get("is_active", True))
     if errors:
