@@ -72,6 +72,11 @@ def _add(errors: dict[str, list[Any]], field: str, message: Any) -> None:
     errors.setdefault(field, []).append(message)
 
 
+def _places(field: Any) -> int:
+    """The decimal places a DecimalField keeps."""
+    return int(field.decimal_places)
+
+
 def _decimal(errors: dict[str, list[Any]], field: str, value: Any, places: int) -> Decimal | None:
     """A non-negative number rounded to the field's ``places`` (as the database stores it, so
     an unchanged value re-imported as 108000 or 260.50 compares equal to the stored one)."""
@@ -127,7 +132,7 @@ def _clean(data: dict[str, Any], locator: geo.CommunityIndex | None = None) -> d
         if (data.get(field) or "") not in choices.values:
             _add(errors, field, _("“%(v)s”不是可选的值") % {"v": data.get(field)})
     for field in ("floor_area_m2", "ticket_price", "market_price"):
-        data[field] = _decimal(errors, field, data.get(field), venue_field(field).decimal_places)
+        data[field] = _decimal(errors, field, data.get(field), _places(venue_field(field)))
     seats = data.get("theatre_seats")
     if seats not in (None, ""):
         try:
@@ -444,7 +449,7 @@ def _clean_room(venue: Venue, data: dict[str, Any], *, room: Room | None) -> dic
             raise ValueError
     except (TypeError, ValueError):
         _add(errors, "capacity", _("容纳人数须为正整数"))
-    places = Room._meta.get_field("area_m2").decimal_places  # type: ignore[union-attr]
+    places = _places(Room._meta.get_field("area_m2"))
     data["area_m2"] = _decimal(errors, "area_m2", data.get("area_m2"), places)
     data["equipment"] = (data.get("equipment") or "").strip()[:500]
     data["is_active"] = bool(data.get("is_active", True))
