@@ -98,11 +98,11 @@ def district_path(ctx: Context) -> str:
     return rows[0].path if rows else ""
 
 
-def district_venue_ids() -> QuerySet[Venue]:
+def district_venue_ids() -> QuerySet[Venue, int]:
     """The five district venues (四馆一院) run by the district unit (a subquery of ids)."""
     return Venue.objects.filter(
         kind__in=DISTRICT_VENUE_KINDS, operator_unit__level=OrgLevel.DISTRICT
-    ).values("id")
+    ).values_list("id", flat=True)
 
 
 def district_level_q(ctx: Context) -> Q:

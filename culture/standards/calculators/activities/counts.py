@@ -166,14 +166,14 @@ def target_groups(ctx: Context, level: str) -> dict[int, Measure]:
     out = {}
     for u in ctx.units(level):
         all_ = totals["activities"][u.id]
-        groups = {
+        groups: dict[str, dict[str, float | None]] = {
             f: {
                 "activities": int(totals[f][u.id]),
                 "share": round(totals[f][u.id] / all_, 4) if all_ else None,
             }
             for f in TARGET_GROUP_FIELDS
         }
-        reached = sum(1 for g in groups.values() if g["activities"] > 0)
+        reached = sum(1 for f in TARGET_GROUP_FIELDS if totals[f][u.id] > 0)
         out[u.id] = Measure(value=float(reached), parts={"activities": int(all_), "groups": groups})
     return out
 

@@ -126,7 +126,7 @@ def mobile_services(ctx: Context, level: str) -> dict[int, Measure]:
     if level != OrgLevel.DISTRICT or not month_rows(ctx, S45_KINDS).exists():
         return {}
     top = district_path(ctx)
-    district_venues = set(district_venue_ids().values_list("id", flat=True))
+    district_venues = set(district_venue_ids())
     branches = list(open_venues((VenueKind.BRANCH_LIBRARY,)).values_list("id", flat=True))
     books = performances = exhibitions = 0
     circulations = {vid: 0 for vid in branches}
