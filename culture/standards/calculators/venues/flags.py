@@ -149,11 +149,11 @@ def special_groups(ctx: Context, level: str) -> dict[int, Measure]:
     rows = (
         ActivityMonthSummary.objects.filter(year=ctx.year, venue_id__in=[v["id"] for v in venues])
         .values("venue_id")
-        .annotate(**{c: Sum(c) for c in SPECIAL_GROUP_COLUMNS})
+        .annotate(**{f"n_{c}": Sum(c) for c in SPECIAL_GROUP_COLUMNS})
         .order_by()
     )
     for row in rows:
-        served[row["venue_id"]] += sum(int(row[c] or 0) for c in SPECIAL_GROUP_COLUMNS)
+        served[row["venue_id"]] += sum(int(row[f"n_{c}"] or 0) for c in SPECIAL_GROUP_COLUMNS)
     out = {}
     for v in venues:
         parts = {
