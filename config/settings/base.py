@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "culture.activities",
     "culture.teams",
     "culture.standards",
+    "culture.cockpit",
     "culture.demo",
 ]
 

@@ -934,6 +934,35 @@ CASES.update(_teams_cases())
 CASES.update(_venues_cases())
 
 
+def _cockpit_cases() -> dict[str, Case]:
+    """The cockpit and indicator pages read stored results (no run in this world: the pages
+    say so); only a district officer may ask for a run now."""
+    in_unit = lambda u: f"unit={u.code}&year=2025"  # noqa: E731
+    return {
+        "cockpit:home": Case(read=ORG_READERS, target="unit", query=in_unit),
+        "cockpit:screen": Case(read=ORG_READERS, target="unit", query=in_unit),
+        "cockpit:indicators": Case(read=ORG_READERS, target="unit", query=in_unit),
+        "cockpit:indicator": Case(
+            read=ORG_READERS,
+            target="unit",
+            kwargs=lambda u: {"indicator_id": "T10"},
+            query=in_unit,
+        ),
+        "cockpit:evaluate": Case(
+            changes=True,
+            read=NOBODY,
+            get_allowed=False,
+            write=DISTRICT,
+            data=lambda w, side: {"year": "2025"},
+        ),
+        "culture_standards_api_list_indicators": Case(read=ORG_READERS),
+        "culture_standards_api_list_results": Case(read=ORG_READERS, target="unit", query=in_unit),
+    }
+
+
+CASES.update(_cockpit_cases())
+
+
 def cases_of(key: str) -> list[Case]:
     """The cases of ``key`` (none for an undeclared page: test_every_page_... reports it)."""
     value = CASES.get(key, [])

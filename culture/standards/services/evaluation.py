@@ -10,7 +10,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from culture.standards.engine import evaluate_compute
+from culture.core.audit import audit_record
+from culture.core.roles import Role
+from culture.core.scope import viewer_scope
+from culture.standards.engine import check_year, evaluate_compute
 from culture.standards.models import EvaluationRun, IndicatorResult
 
 # Finished runs kept per year (older ones are removed; the newest is what pages read).
@@ -81,3 +84,22 @@ def evaluation_due(*, year: int, requested_at: datetime) -> bool:
 
 def evaluate_on_write_enabled() -> bool:
     return bool(getattr(settings, "CULTURE_EVALUATE_ON_WRITE", True))
+
+
+def evaluation_request_now(*, actor: Any, year: int, request: Any = None) -> EvaluationRun:
+    """A district officer asks for the results of ``year`` now (the cockpit's button): compute
+    and store a run at once, audited. Evaluators and other roles are refused."""
+    scope = viewer_scope(actor)
+    scope.require_role(Role.DISTRICT_OFFICER)
+    check_year(year)
+    with transaction.atomic():
+        run = evaluation_run(year=year, trigger="manual")
+        audit_record(
+            actor=actor,
+            action="standards.evaluate",
+            target=run,
+            target_label=str(year),
+            after={"year": year, "run": run.pk, "results": run.result_count},
+            request=request,
+        )
+    return run
