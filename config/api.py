@@ -30,6 +30,7 @@ from culture.core.audit import audit_record
 from culture.core.errors import OutOfScope, ServiceError
 from culture.org.api import router as org_router
 from culture.standards.api import router as standards_router
+from culture.standards.api_reporting import router as standards_reporting_router
 from culture.teams.api import router as teams_router
 from culture.venues.api import router as venues_router
 
@@ -153,4 +154,5 @@ api.add_router("/org/", org_router)
 api.add_router("/venues/", venues_router)
 api.add_router("/activities/", activities_router)
 api.add_router("/teams/", teams_router)
+api.add_router("/standards/", standards_reporting_router)
 api.add_router("/standards/", standards_router)

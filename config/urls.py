@@ -12,6 +12,7 @@ urlpatterns = [
     path("venues/", include("culture.venues.urls")),
     path("activities/", include("culture.activities.urls")),
     path("teams/", include("culture.teams.urls")),
+    path("standards/", include("culture.standards.urls")),
     path("cockpit/", include("culture.cockpit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

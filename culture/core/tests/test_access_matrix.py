@@ -160,6 +160,7 @@ def build_world(tree: dict[str, Any], users: dict[str, Any]) -> World:
         hidden[role].append("域内活动庚")
     _teams_world(tree, objects, hidden)  # teams, organisations, households, talents, developments
     _venues_world(tree, objects, hidden, every_user)  # venues and rooms (venue manager bound)
+    _standards_world(objects, hidden, users)  # reported figures and attestations
     return World(tree=tree, users=every_user, objects=objects, hidden=hidden)
 
 
@@ -274,6 +275,7 @@ EXPORT_READERS = {
     "users": DISTRICT_WIDE,
     "residents": DISTRICT_WIDE,
     "activities": STAFF,
+    "reported_figures": STAFF,
 }
 IMPORT_WRITERS = {
     "venues": ORG_WRITERS,
@@ -287,6 +289,7 @@ IMPORT_WRITERS = {
     "staff": ORG_WRITERS,
     "users": DISTRICT,
     "activities": ORG_WRITERS,
+    "reported_figures": ORG_WRITERS,
 }
 
 
@@ -961,6 +964,86 @@ def _cockpit_cases() -> dict[str, Case]:
 
 
 CASES.update(_cockpit_cases())
+
+
+# ----- reported figures (统计填报), attestations (佐证), named definitions ----------------------
+def _standards_world(objects: dict[str, Any], hidden: dict[str, list], users: dict) -> None:
+    from culture.standards.models import Attestation, ReportedFigure
+
+    for side, unit, user in (("in", objects["unit_in"], users["community"]),
+                             ("out", objects["unit_out"], objects["user_out"])):  # fmt: skip
+        common = {"org_unit": unit, "org_path": unit.path, "year": 2025}
+        objects[f"figure_{side}"] = ReportedFigure.objects.create(
+            indicator_id="S52", field_key="value", value="0.9", submitted_by=user, **common
+        )
+        objects[f"attestation_{side}"] = Attestation.objects.create(
+            indicator_id="S53", title=f"{'域内' if side == 'in' else '越界'}佐证材料",
+            evidence="evidence/2025/missing.pdf", uploaded_by=user, **common
+        )  # fmt: skip
+    for role in ("anonymous", "resident", "venue", "community", "subdistrict"):
+        hidden[role] = hidden[role] + ["越界佐证材料"]
+    for role in ("anonymous", "resident", "venue"):
+        hidden[role] = hidden[role] + ["域内佐证材料"]
+
+
+def _standards_cases() -> dict[str, Case]:
+    reviewers = frozenset({"subdistrict", "district"})
+    api = "culture_standards_api_reporting_"
+    post_only = dict(read=NOBODY, read_out=NOBODY, get_allowed=False)
+    key = lambda obj: {"key": "offpeak_start"}  # noqa: E731
+    return {
+        "standards:report_sheet": Case(
+            read=ORG_READERS, target="unit", query=lambda u: f"unit={u.code}&year=2025",
+            write=ORG_WRITERS, data=lambda w, side: {},
+            note="an empty sheet: allowed roles are told nothing changed",
+        ),
+        "standards:report_review_queue": Case(read=reviewers),
+        "standards:report_review": Case(
+            **post_only, changes=True, target="figure", kwargs=pk, write=reviewers,
+            data=lambda w, side: {"decision": "approve"},
+        ),
+        "standards:attestation_list": Case(read=STAFF),
+        "standards:attestation_upload": Case(
+            read=ORG_WRITERS, read_out=ORG_WRITERS, target="unit", write=ORG_WRITERS,
+            rejects_in_form=True, data=lambda w, side: {"org_unit": w.obj("unit", side).code},
+            note="no file: allowed roles get the form's errors (nothing is stored)",
+        ),
+        "standards:attestation_review_queue": Case(read=DISTRICT),
+        "standards:attestation_review": Case(
+            **post_only, changes=True, target="attestation", kwargs=pk, write=DISTRICT,
+            data=lambda w, side: {"decision": "accept"},
+        ),
+        "standards:attestation_file": Case(
+            read=ORG_READERS, target="attestation", kwargs=pk, ok=(404,),
+            note="the world's evidence has no stored file (downloads: test_attestations_pages)",
+        ),
+        "standards:definition_list": Case(read=STAFF),
+        "standards:definition_set": Case(
+            **post_only, changes=True, kwargs=key, write=DISTRICT,
+            data=lambda w, side: {"value": "08:30"},
+        ),
+        "standards:definition_reset": Case(**post_only, kwargs=key, write=DISTRICT),
+        f"{api}list_figures": Case(read=STAFF),
+        f"{api}submit_figure": Case(
+            read=NOBODY, target="unit", write=ORG_WRITERS,
+            data=lambda w, side: {"indicator_id": "S52", "field_key": "value", "year": 2025,
+                                  "org_unit": w.obj("unit", side).code, "value": "0.9"},
+            note="S52 is not judged per community: allowed roles get 422, others 403",
+        ),
+        f"{api}review_figure": Case(
+            changes=True, read=NOBODY, target="figure", kwargs=lambda f: {"figure_id": f.pk},
+            write=reviewers, data=lambda w, side: {"approve": True},
+        ),
+        f"{api}list_attestations": Case(read=STAFF),
+        f"{api}review_attestation": Case(
+            changes=True, read=NOBODY, target="attestation",
+            kwargs=lambda a: {"attestation_id": a.pk}, write=DISTRICT,
+            data=lambda w, side: {"accept": True},
+        ),
+    }  # fmt: skip
+
+
+CASES.update(_standards_cases())
 
 
 def cases_of(key: str) -> list[Case]:
