@@ -5,9 +5,6 @@
 (function () {
   "use strict";
 
-  var PALETTE = ["#1f6feb", "#d9480f", "#2f9e44", "#9c36b5", "#e67700", "#0c8599", "#c2255c",
-    "#5c940d", "#364fc7", "#862e9c", "#a61e4d", "#087f5b", "#5f3dc4", "#e8590c"];
-
   function font() {
     return document.body.classList.contains("elderly") ? 18 : 13;
   }
@@ -32,39 +29,183 @@
     };
   }
 
+  /* Symbol per kind group: the five district venues as large pins on top, then the
+     subdistrict and community bases, the small spaces, sports grounds and news boards. */
+  var GROUP = {
+    library: 0, culture_centre: 0, museum: 0, heritage_hall: 0, theatre: 0,
+    culture_station: 1, community_centre: 1, branch_library: 1, culture_centre_branch: 1,
+    sports_centre: 1,
+    city_bookroom: 2, culture_post: 2, performance_spot: 2, reading_room: 2, gallery: 2,
+    arts_education_base: 2, exchange_base: 2,
+    sports_court: 3, sports_ground: 3, gym: 3, public_gym: 3, school_ground: 3,
+    news_board: 4, e_screen: 4,
+  };
+  var SHAPES = ["pin", "roundRect", "circle", "triangle", "diamond"];
+  var SIZES = [30, 15, 12, 13, 11];
+  // 27 distinguishable colours, one per kind in the order of the kind list.
+  var KIND_COLORS = ["#c92a2a", "#d9480f", "#5f3dc4", "#862e9c", "#a61e4d", "#1864ab", "#2b8a3e",
+    "#e67700", "#0b7285", "#9c36b5", "#364fc7", "#5c940d", "#c2255c", "#087f5b", "#f08c00",
+    "#1971c2", "#2f9e44", "#74b816", "#0c8599", "#3b5bdb", "#e8590c", "#495057", "#868e96",
+    "#7048e8", "#d6336c", "#15aabf", "#82c91e"];
+
+  function kindOrder() {
+    var order = {};
+    document.querySelectorAll("select[name=kind] option").forEach(function (o, i) {
+      if (o.value) order[o.value] = i - 1;
+    });
+    return order;
+  }
+
+  function bounds(fc) {
+    var b = [Infinity, Infinity, -Infinity, -Infinity];
+    function walk(c) {
+      if (typeof c[0] === "number") {
+        b[0] = Math.min(b[0], c[0]); b[1] = Math.min(b[1], c[1]);
+        b[2] = Math.max(b[2], c[0]); b[3] = Math.max(b[3], c[1]);
+        return;
+      }
+      c.forEach(walk);
+    }
+    fc.features.forEach(function (f) { walk(f.geometry.coordinates); });
+    return b;
+  }
+
+  /* The largest box of the district's true shape that fits the map element. */
+  function geoBox(el, fc) {
+    var b = bounds(fc), pad = 10;
+    var aspect = (b[2] - b[0]) * Math.cos((b[1] + b[3]) / 2 * Math.PI / 180) / (b[3] - b[1]);
+    var w = el.clientWidth - 2 * pad, h = el.clientHeight - 2 * pad;
+    var size = aspect > 1 ? Math.min(w, h * aspect) : Math.min(h, w / aspect);
+    return { layoutCenter: [pad + w / 2, pad + h / 2], layoutSize: Math.max(Math.floor(size), 50) };
+  }
+
+  /* The legend is HTML under the map: one toggle button per kind (symbol, name, count), large
+     enough to tap, wrapping on a phone, readable by screen readers; it drives the chart's
+     (hidden) legend, which shows and hides that kind's series. */
+  function legendBox(box, chart, entries, el, onChange) {
+    function selected() { return chart.getOption().legend[0].selected || {}; }
+    function refresh() {
+      var sel = selected();
+      box.querySelectorAll("[data-name]").forEach(function (b) {
+        b.setAttribute("aria-pressed", sel[b.dataset.name] === false ? "false" : "true");
+      });
+      onChange(sel);
+    }
+    function button(text, cls, action) {
+      var b = document.createElement("button");
+      b.type = "button"; b.className = cls; b.textContent = text;
+      b.addEventListener("click", function () { action(b); refresh(); });
+      return b;
+    }
+    box.textContent = "";
+    var tools = document.createElement("div");
+    tools.className = "venue-legend-tools";
+    tools.appendChild(button(el.dataset.allText || "All", "venue-legend-tool", function () {
+      chart.dispatchAction({ type: "legendAllSelect" });
+    }));
+    tools.appendChild(button(el.dataset.inverseText || "Invert", "venue-legend-tool", function () {
+      chart.dispatchAction({ type: "legendInverseSelect" });
+    }));
+    box.appendChild(tools);
+    entries.forEach(function (e) {
+      var b = button("", "venue-legend-item", function () {
+        chart.dispatchAction({ type: "legendToggleSelect", name: e.name });
+      });
+      b.dataset.name = e.name;
+      b.dataset.kind = e.kind;
+      var swatch = document.createElement("span");
+      swatch.className = "venue-swatch shape-" + e.symbol;
+      swatch.style.backgroundColor = e.color;
+      swatch.setAttribute("aria-hidden", "true");
+      var label = document.createElement("span");
+      label.textContent = e.name;
+      var n = document.createElement("span");
+      n.className = "venue-legend-n";
+      n.textContent = e.count;
+      b.appendChild(swatch); b.appendChild(label); b.appendChild(n);
+      box.appendChild(b);
+    });
+    refresh();
+  }
+
   function districtMap(el) {
     var chart = echarts.init(el);
     var geoP = el.dataset.geojsonUrl ? getJSON(el.dataset.geojsonUrl) : Promise.resolve(null);
+    var count = document.getElementById("venue-map-count");
+    var legendEl = document.getElementById("venue-map-legend");
     Promise.all([geoP, getJSON(el.dataset.pointsUrl)]).then(function (res) {
       var fc = res[0], points = res[1].points;
-      var count = document.getElementById("venue-map-count");
       if (count) count.textContent = (el.dataset.countText || "%n").replace("%n", points.length);
       if (!points.length) { el.textContent = el.dataset.emptyText; return; }
-      var kinds = {};
-      points.forEach(function (p) { (kinds[p.kind_label] = kinds[p.kind_label] || []).push(p); });
-      var names = Object.keys(kinds);
+      var order = kindOrder();
+      var byKind = {};
+      points.forEach(function (p) { (byKind[p.kind] = byKind[p.kind] || []).push(p); });
+      var kinds = Object.keys(byKind).sort(function (a, b) {
+        return (order[a] === undefined ? 99 : order[a]) - (order[b] === undefined ? 99 : order[b]);
+      });
       var hasGeo = !!(fc && fc.features.length);
-      var series = names.map(function (k, i) {
+      var elderly = document.body.classList.contains("elderly");
+      var touch = el.clientWidth < 700 || window.matchMedia("(pointer: coarse)").matches;
+      var crowded = points.length > 4000;  // a --scale benchmark: many small points
+      var entries = [], counts = {};
+      var series = kinds.map(function (kind) {
+        var group = GROUP[kind] === undefined ? 2 : GROUP[kind];
+        var size = SIZES[group] + (touch && group ? 3 : 0) + (elderly && group ? 3 : 0);
+        if (crowded && group) size = Math.max(5, Math.round(size / 2));
+        var name = byKind[kind][0].kind_label;
+        var color = KIND_COLORS[(order[kind] || 0) % KIND_COLORS.length];
+        counts[name] = byKind[kind].length;
+        entries.push({ kind: kind, name: name, color: color, symbol: SHAPES[group], count: byKind[kind].length });
         return {
-          name: k, type: "scatter", coordinateSystem: hasGeo ? "geo" : "cartesian2d", data: kinds[k],
-          symbolSize: 8, itemStyle: { color: PALETTE[i % PALETTE.length] },
+          name: name, type: "scatter", data: byKind[kind],
+          coordinateSystem: hasGeo ? "geo" : "cartesian2d",
+          symbol: SHAPES[group], symbolSize: size, z: 10 - group,
+          // a pin points at its place with its tip
+          symbolOffset: SHAPES[group] === "pin" ? [0, "-50%"] : [0, 0],
+          itemStyle: { color: color, borderColor: "#fff", borderWidth: crowded ? 0 : 1.5, opacity: 0.95 },
+          emphasis: { scale: 1.4, itemStyle: { borderColor: "#111", borderWidth: 2 } },
+          large: crowded && byKind[kind].length > 2000, largeThreshold: 2000,
         };
       });
-      chart.setOption({
+      var option = {
         textStyle: { fontSize: font() },
-        tooltip: { formatter: function (p) {
+        tooltip: { confine: true, formatter: function (p) {
           return esc(p.data.name) + "<br>" + esc(p.data.kind_label) + " · " + esc(p.data.code);
         } },
-        legend: { type: "scroll", bottom: 0, textStyle: { fontSize: font() } },
-        geo: hasGeo ? geoLayer("venues-district", fc) : undefined,
-        // Without boundaries in the viewer's scope (a venue manager), plain lon/lat axes.
-        xAxis: hasGeo ? undefined : { type: "value", scale: true, show: false },
-        yAxis: hasGeo ? undefined : { type: "value", scale: true, show: false },
+        legend: { show: false, data: entries.map(function (e) { return e.name; }) },
         series: series,
+      };
+      if (hasGeo) {
+        var geo = geoLayer("venues-district", fc);
+        var box = geoBox(el, fc);
+        geo.layoutCenter = box.layoutCenter; geo.layoutSize = box.layoutSize;
+        geo.scaleLimit = { min: 0.8, max: 12 };
+        option.geo = geo;
+      } else {
+        // Without boundaries in the viewer's scope (a venue manager), plain lon/lat axes.
+        option.grid = { left: 16, right: 16, top: 16, bottom: 16 };
+        option.xAxis = { type: "value", scale: true, show: false };
+        option.yAxis = { type: "value", scale: true, show: false };
+      }
+      chart.setOption(option);
+      chart.on("click", function (p) {
+        if (p.componentType === "series" && p.data && p.data.url) window.location = p.data.url;
       });
-      chart.on("click", function (p) { if (p.data && p.data.url) window.location = p.data.url; });
+      if (legendEl) {
+        legendBox(legendEl, chart, entries, el, function (sel) {
+          if (!count) return;
+          var shown = 0;
+          entries.forEach(function (e) { if (sel[e.name] !== false) shown += e.count; });
+          count.textContent = shown === points.length
+            ? (el.dataset.countText || "%n").replace("%n", points.length)
+            : (el.dataset.shownText || "{shown} / {total}").replace("{shown}", shown).replace("{total}", points.length);
+        });
+      }
+      window.addEventListener("resize", function () {
+        chart.resize();
+        if (hasGeo) chart.setOption({ geo: geoBox(el, fc) });
+      });
     }).catch(function () { el.textContent = el.dataset.errorText; });
-    window.addEventListener("resize", function () { chart.resize(); });
   }
 
   function weekChart(el) {
