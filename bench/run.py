@@ -1,0 +1,231 @@
+#!/usr/bin/env python
+"""``make bench``: the standards evaluation benchmark (quality.md) on SQLite, at demo scale and at
+``BENCH_SCALE`` activity rows, with the results in ``bench/results/standards_evaluation.json``
+and a table in ``bench/README.md``. Never fails for being slow; fails when the contenders'
+sums disagree (that is a bug, not a speed).
+
+Settings (environment):
+  BENCH_SCALE         activity rows of the large dataset (default 5000000; 0 skips it)
+  BENCH_RUNS          measured runs per contender after one warm-up (default 5, at least 5 in
+                      the committed results)
+  BENCH_LATENCY_RUNS  write-to-cockpit samples per dataset (default 5; 0 skips)
+  BENCH_YEAR          the evaluated year (default: last year, a whole year)
+  BENCH_SEED          the demo seed (default 42)
+  BENCH_DIR           where the throwaway databases live (default /tmp/culture-bench); they
+                      are kept and reused by the next run (delete the folder to rebuild)
+  BENCH_OUT           the results file (default bench/results/standards_evaluation.json)
+
+The data: ``seed_demo --seed 42`` builds the demo district into a throwaway SQLite file; the
+large dataset copies that file and adds activity rows with ``bench/data.py`` (copies of the
+demo's activities spread over the same two years) and rebuilds the summaries once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "bench" / "README.md"
+BEGIN, END = "<!-- standards_evaluation:begin -->", "<!-- standards_evaluation:end -->"
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name) or default
+
+
+def _django_env(db: Path) -> dict[str, str]:
+    env = os.environ.copy()
+    env.update(
+        DATABASE_URL=f"sqlite:///{db}",
+        DJANGO_SETTINGS_MODULE="config.settings.base",
+        DJANGO_DEBUG="0",
+        CULTURE_EVALUATE_ON_WRITE="0",
+    )
+    env.pop("TASKS_BACKEND", None)
+    return env
+
+
+def _run(args: list[str], db: Path) -> None:
+    print("$", " ".join(args), flush=True)
+    subprocess.run([sys.executable, *args], cwd=ROOT, env=_django_env(db), check=True)  # noqa: S603
+
+
+def _copy_sqlite(src: Path, dst: Path) -> None:
+    """A consistent copy of a WAL-mode database (the backup API, not a file copy)."""
+    dst.unlink(missing_ok=True)
+    with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:
+        a.backup(b)
+
+
+def ensure_demo(folder: Path, seed: int) -> Path:
+    db = folder / f"demo-seed{seed}.sqlite3"
+    if not db.exists():
+        building = db.with_suffix(".building")
+        for stale in folder.glob(building.name + "*"):
+            stale.unlink()
+        _run(["manage.py", "migrate", "--noinput", "-v0"], building)
+        _run(["manage.py", "seed_demo", "--seed", str(seed)], building)
+        _copy_sqlite(building, db)
+        for done in folder.glob(building.name + "*"):
+            done.unlink()
+    _run(["manage.py", "migrate", "--noinput", "-v0"], db)  # the code may have moved on
+    return db
+
+
+def ensure_scale(folder: Path, demo: Path, rows: int, seed: int) -> Path:
+    db = folder / f"activities-{rows}-seed{seed}.sqlite3"
+    if not db.exists():
+        building = db.with_suffix(".building")
+        _copy_sqlite(demo, building)
+        _run(["bench/data.py", "--rows", str(rows), "--seed", str(seed)], building)
+        _copy_sqlite(building, db)
+        for done in folder.glob(building.name + "*"):
+            done.unlink()
+    _run(["manage.py", "migrate", "--noinput", "-v0"], db)
+    return db
+
+
+def machine() -> dict:
+    cpu = ""
+    mem_gib = None
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem_gib = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    versions = {"python": platform.python_version(), "sqlite": sqlite3.sqlite_version}
+    for module in ("django", "duckdb", "numpy"):
+        try:
+            versions[module] = __import__(module).__version__
+        except ImportError:
+            versions[module] = None
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": mem_gib,
+        "os": platform.platform(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "versions": versions,
+        "commit": commit,
+    }
+
+
+def _ms(value: float) -> str:
+    return f"{value / 1000:.2f} s" if value >= 1000 else f"{value:.0f} ms"
+
+
+def render_table(results: dict) -> str:
+    lines = [
+        "| dataset | activity rows (in the year) | ours: every indicator | ours: the kind sums "
+        "| ORM loop per unit | DuckDB (table / Parquet) | loop / ours (all; sums) "
+        "| DuckDB / ours (all; sums) | write to cockpit (median) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for d in results["datasets"]:
+        t, r = d["timings"], d["ratios"]
+        latency = d.get("write_to_cockpit") or {}
+        lines.append(
+            f"| {d['label']} | {d['activity_rows']:,} ({d['live_rows_in_year']:,}) "
+            f"| {_ms(t['ours_evaluate_all']['median_ms'])} ({d['indicators']} indicators, "
+            f"{d['result_rows']:,} results, {d['evaluate_queries']} queries) "
+            f"| {_ms(t['ours_kind_sums']['median_ms'])} "
+            f"| {_ms(t['orm_loop']['median_ms'])} "
+            f"| {_ms(t['duckdb']['median_ms'])} / {_ms(t['duckdb_parquet']['median_ms'])} "
+            f"| {r['orm_loop_over_ours_evaluate_all']}x; {r['orm_loop_over_ours_kind_sums']}x "
+            f"| {r['duckdb_over_ours_evaluate_all']}x; {r['duckdb_over_ours_kind_sums']}x "
+            f"| {_ms(latency['median_latency_ms']) if latency.get('runs') else '-'} |"
+        )
+    m = results["machine"]
+    lines.append("")
+    lines.append(
+        f"Measured {results['generated_at']} on {m['cpu']} ({m['cores']} cores, "
+        f"{m['memory_gib']} GiB), SQLite {m['versions']['sqlite']}, DuckDB "
+        f"{m['versions']['duckdb']}, commit {m['commit']}; medians of {results['runs']} runs "
+        "after a warm-up; sums checked equal before timing."
+    )
+    return "\n".join(lines)
+
+
+def update_readme(results: dict, readme: Path = README) -> None:
+    text = readme.read_text() if readme.exists() else f"{BEGIN}\n{END}\n"
+    head, _, rest = text.partition(BEGIN)
+    _, _, tail = rest.partition(END)
+    readme.write_text(f"{head}{BEGIN}\n{render_table(results)}\n{END}{tail}")
+
+
+def main() -> int:
+    scale = int(_env("BENCH_SCALE", "5000000"))
+    runs = int(_env("BENCH_RUNS", "5"))
+    latency_runs = int(_env("BENCH_LATENCY_RUNS", "5"))
+    year = int(_env("BENCH_YEAR", str(datetime.now(ZoneInfo("Asia/Shanghai")).year - 1)))
+    seed = int(_env("BENCH_SEED", "42"))
+    folder = Path(_env("BENCH_DIR", str(Path(tempfile.gettempdir()) / "culture-bench")))
+    out = Path(_env("BENCH_OUT", str(ROOT / "bench" / "results" / "standards_evaluation.json")))
+    folder.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    results = {
+        "benchmark": "standards_evaluation",
+        "generated_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": machine(),
+        "runs": runs,
+        "goals": {"orm_loop_over_ours": ">= 50", "duckdb_over_ours": ">= 1"},
+        "datasets": [],
+    }
+    demo = ensure_demo(folder, seed)
+    datasets = [("demo", demo)]
+    if scale > 0:
+        datasets.append((f"{scale:,} rows", ensure_scale(folder, demo, scale, seed)))
+    for label, db in datasets:
+        part = folder / f"result-{db.stem}.json"
+        _run(
+            [
+                "bench/standards_evaluation.py",
+                "--label",
+                label,
+                "--year",
+                str(year),
+                "--runs",
+                str(runs),
+                "--latency-runs",
+                str(latency_runs),
+                "--out",
+                str(part),
+            ],
+            db,
+        )
+        results["datasets"].append(json.loads(part.read_text()))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    update_readme(results)
+    print(render_table(results))
+    print(f"wrote {out} and {README} in {time.monotonic() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    if shutil.which("git") is None:
+        print("note: git not found; the commit is not recorded")
+    sys.exit(main())
