@@ -36,6 +36,10 @@ def level_label(level: str) -> str:
     return str(LEVEL_LABEL.get(level, level))
 
 
+def join_levels(levels: tuple[str, ...]) -> str:
+    return (", " if english() else "、").join(level_label(lv) for lv in levels)
+
+
 def tier_label(tier: str) -> str:
     """A threshold tier: an org level, a venue kind (S20: library, branch library...) or "*"."""
     if tier == "*":
@@ -200,14 +204,17 @@ def indicator_context(
         "definition": (indicator.definition_en if english() else "") or indicator.definition_zh,
         "notes": (indicator.notes_en if english() else "") or indicator.notes_zh,
         "kind_label": KIND_LABEL.get(indicator.kind, indicator.kind),
-        "levels_label": "、".join(level_label(lv) for lv in indicator.levels),
+        "levels_label": join_levels(indicator.levels),
         "thresholds": thresholds(indicator),
         "definitions": _definitions(indicator, run),
         "same_as": catalogue.CATALOGUE.get(indicator.same_measure_as),
         "year": year,
         "years": year_choices(viewer),
         "focus": focus,
-        "breadcrumbs": selectors.unit_breadcrumbs(viewer=viewer, unit=focus),
+        "breadcrumbs": [
+            {"unit": u, "url": indicator_url(indicator.id, year=year, unit=u)}
+            for u in selectors.unit_breadcrumbs(viewer=viewer, unit=focus)
+        ],
         "run": run,
         "fresh": formatting.freshness(run) if run else None,
         "standing": standing,
@@ -232,7 +239,7 @@ def catalogue_context(*, viewer: Any, year: int, unit_code: str | None) -> dict[
             "indicator": ind,
             "title": title_of(ind),
             "owner": owner_of(ind),
-            "levels": "、".join(level_label(lv) for lv in ind.levels),
+            "levels": join_levels(ind.levels),
             "standing": me.by_indicator.get(ind.id) if me else None,
             "url": indicator_url(ind.id, year=year, unit=focus),
         }

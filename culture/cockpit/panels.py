@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from culture.core.errors import ValidationFailed
@@ -24,12 +24,12 @@ from . import formatting
 
 # Headline tiles: indicator id, short label. T03 only once the catalogue has it (the circles).
 TILES = (
-    ("T02", gettext_lazy("线上服务人次")),
-    ("T03", gettext_lazy("15 分钟文化圈覆盖率")),
-    ("S06", gettext_lazy("城市书房")),
-    ("T06", gettext_lazy("文艺团队")),
-    ("S44", gettext_lazy("每千人文化志愿者")),
-    ("S52", gettext_lazy("群众满意度")),
+    ("T02", pgettext_lazy("cockpit tile", "线上服务人次")),
+    ("T03", pgettext_lazy("cockpit tile", "15 分钟文化圈覆盖率")),
+    ("S06", pgettext_lazy("cockpit tile", "城市书房")),
+    ("T06", pgettext_lazy("cockpit tile", "文艺团队")),
+    ("S44", pgettext_lazy("cockpit tile", "每千人文化志愿者")),
+    ("S52", pgettext_lazy("cockpit tile", "群众满意度")),
 )
 OPTIONAL_TILES = {"T03"}
 CHILD_LEVEL = {OrgLevel.DISTRICT: OrgLevel.SUBDISTRICT, OrgLevel.SUBDISTRICT: OrgLevel.COMMUNITY}

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from culture.activities.tests.factories import activity, local
 from culture.cockpit.tests import helpers
 from culture.core.models import AuditEntry
 from culture.org.tests.factories import community
@@ -163,5 +164,6 @@ def test_page_query_count_does_not_grow_with_units_or_venues(monkeypatch, tree, 
         for _i in range(2):
             c = community(parent=parent)
             venue(operator=parent, at=c)
+            activity(c, start_at=local(2025, 4, 1), end_at=local(2025, 4, 1, 11))
     evaluation_run(year=2025, trigger="more")
     assert _count(client) == before

@@ -189,3 +189,14 @@ def test_query_count_does_not_grow_with_units_and_venues(run, tree, users):
     user = type(user).objects.get(pk=user.pk)  # a fresh user object, as in a new request
     assert bigger.result_count > run.result_count
     assert _reads(user, bigger, tree) == before
+
+
+def test_results_of_a_unit_and_its_children(run, tree, users):
+    rows = selectors.unit_results(viewer=users["subdistrict"], run=run, unit=tree["s1"])
+    s29 = [(r.org_unit.code, r.value, r.status) for r in rows if r.indicator_id == "S29"]
+    assert s29 == [(tree["c11"].code, 3.0, "met"), (tree["c12"].code, 1.0, "not_met")]
+    own = selectors.unit_results(
+        viewer=users["subdistrict"], run=run, unit=tree["s1"], children=False
+    )
+    assert {r.org_unit_id for r in own} == {tree["s1"].pk}
+    assert {r.indicator_id for r in own} == {"S06", "S20", "S44", "S48", "S52", "T14"}
