@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.utils import timezone
 
 from culture.activities.models import Activity, ActivityMonthSummary, ActivityWeekSummary
+from culture.org.models import OrgUnit
 
 GROUP_FIELDS = (
     "for_elderly",
@@ -163,6 +164,18 @@ def summaries_refresh_for(*, before: Buckets | None, after: Activity | None) -> 
     touched = {before} if before else set()
     if after is not None:
         touched.add(buckets_of(after))
+    # Every bucket is keyed by its organiser: lock the organisers' rows (in id order) so two
+    # transactions never recompute one bucket at once. Without it, PostgreSQL (READ COMMITTED)
+    # lets both delete nothing and insert the bucket's row, and the second write fails on the
+    # bucket's unique key. NO KEY UPDATE does not wait for the FOR KEY SHARE lock that the new
+    # activity's foreign key took. SQLite serialises writes (IMMEDIATE) and ignores this.
+    organisers = sorted({b.organiser_id for b in touched})
+    list(
+        OrgUnit.objects.select_for_update(no_key=True)
+        .filter(pk__in=organisers)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     for b in touched:
         _refresh_bucket(b)
 
