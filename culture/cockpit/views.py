@@ -7,14 +7,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from culture.cockpit import indicators, panels
+from culture.core.audit import audit_record
 from culture.core.errors import ValidationFailed
+from culture.demo.models import DemoDataset
 from culture.standards import selectors
+from culture.standards.results_export import results_docx, results_json, results_xlsx
 from culture.standards.services.evaluation import evaluation_request_now
+
+DOWNLOAD_TYPES = {
+    "json": "application/json; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 @login_required
@@ -81,3 +91,36 @@ def indicator_detail(request, indicator_id: str):
         unit_code=request.GET.get("unit"),
     )
     return render(request, "cockpit/indicator_detail.html", context)
+
+
+@login_required
+@require_GET
+def download(request):
+    """Every stored result of the year for the unit and below: JSON (docs/standards.md), xlsx or
+    the Word compliance report. Audited as an export."""
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in DOWNLOAD_TYPES:
+        fmt = "xlsx"
+    year = panels.parse_year(request.GET.get("year"))
+    unit = selectors.focus_unit(viewer=request.user, code=request.GET.get("unit"))
+    run = selectors.run_latest(viewer=request.user, year=year)
+    if run is None:
+        messages.error(request, _("%(year)s 年还没有评估结果，无法下载") % {"year": year})
+        return redirect(panels.cockpit_url(year=year, unit=unit))
+    if fmt == "json":
+        body: bytes = results_json(run, unit=unit).encode()
+    elif fmt == "xlsx":
+        body = results_xlsx(run, unit=unit)
+    else:
+        body = results_docx(run, unit=unit, synthetic=DemoDataset.objects.exists())
+    audit_record(
+        actor=request.user,
+        action="standards.results_exported",
+        org_path=unit.path,
+        after={"year": year, "run": run.pk, "unit": unit.code, "format": fmt},
+        request=request,
+    )
+    response = HttpResponse(body, content_type=DOWNLOAD_TYPES[fmt])
+    name = f"standards-{year}-{unit.code}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

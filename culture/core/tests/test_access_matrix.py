@@ -945,6 +945,8 @@ def _cockpit_cases() -> dict[str, Case]:
         "cockpit:home": Case(read=ORG_READERS, target="unit", query=in_unit),
         "cockpit:screen": Case(read=ORG_READERS, target="unit", query=in_unit),
         "cockpit:indicators": Case(read=ORG_READERS, target="unit", query=in_unit),
+        # No run in this world: readers are sent back to the cockpit with a message.
+        "cockpit:download": Case(read=ORG_READERS, target="unit", query=in_unit, ok=(302,)),
         "cockpit:indicator": Case(
             read=ORG_READERS,
             target="unit",
