@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "culture.activities",
     "culture.teams",
     "culture.standards",
+    "culture.circles",
     "culture.cockpit",
     "culture.demo",
 ]
@@ -200,3 +201,11 @@ CULTURE_SCHOOL_TERMS = [
 ]
 # Recompute the standards after each write (a background run, seconds behind the write).
 CULTURE_EVALUATE_ON_WRITE = env.bool("CULTURE_EVALUATE_ON_WRITE", default=True)
+# 15-minute culture circle (policy 2.2.3): a home is covered when, within this many metres (in
+# EPSG:4549), it has >= 1 public culture venue and >= 2 public-welfare cultural spaces. The kinds
+# default to culture.venues.models.PUBLIC_CULTURE_VENUE_KINDS / PUBLIC_WELFARE_SPACE_KINDS.
+CULTURE_CIRCLE_RADIUS_M = env.float("CULTURE_CIRCLE_RADIUS_M", default=1500.0)
+# Zhejiang's guidance for city circles (about 1 km), shown beside the policy's radius.
+CULTURE_CIRCLE_CITY_RADIUS_M = env.float("CULTURE_CIRCLE_CITY_RADIUS_M", default=1000.0)
+# The 10-minute fitness circle (S09): about 10 minutes on foot.
+CULTURE_FITNESS_CIRCLE_RADIUS_M = env.float("CULTURE_FITNESS_CIRCLE_RADIUS_M", default=1000.0)
