@@ -26,6 +26,9 @@ from ninja.security import HttpBearer, SessionAuth
 from culture.accounts.api import router as accounts_router
 from culture.accounts.models import ApiToken
 from culture.activities.api import router as activities_router
+from culture.circles.api_coverage import router as circles_coverage_router
+from culture.circles.api_registry import router as circles_registry_router
+from culture.circles.api_siting import router as circles_siting_router
 from culture.core.audit import audit_record
 from culture.core.errors import OutOfScope, ServiceError
 from culture.org.api import router as org_router
@@ -156,3 +159,6 @@ api.add_router("/activities/", activities_router)
 api.add_router("/teams/", teams_router)
 api.add_router("/standards/", standards_reporting_router)
 api.add_router("/standards/", standards_router)
+api.add_router("/circles/", circles_coverage_router)
+api.add_router("/circles/", circles_siting_router)
+api.add_router("/circles/", circles_registry_router)
