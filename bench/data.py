@@ -36,21 +36,25 @@ def _setup_django() -> None:
 
 
 def _drop_indexes(connection, table: str) -> list[str]:
-    """On SQLite, drop the table's secondary indexes for the load and return the statements
-    that recreate them (building an index once over sorted rows beats millions of random
-    inserts). The unique indexes stay: they guard the load."""
-    if connection.vendor != "sqlite":
-        return []
-    with connection.cursor() as cur:
-        cur.execute(
+    """Drop the table's secondary indexes for the load and return the statements that recreate
+    them (building an index once over the loaded rows beats millions of random inserts). The
+    unique indexes stay: they guard the load."""
+    if connection.vendor == "sqlite":
+        sql = (
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
-            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
-            [table],
+            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'"
         )
+    else:
+        sql = (
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
+            "AND indexdef NOT LIKE 'CREATE UNIQUE%%'"
+        )
+    with connection.cursor() as cur:
+        cur.execute(sql, [table])
         found = cur.fetchall()
         for name, _sql in found:
-            cur.execute(f'DROP INDEX "{name}"')
-    return [sql for _name, sql in found]
+            cur.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    return [create for _name, create in found]
 
 
 def extend_activities(*, rows: int, seed: int = 42, say=print) -> dict:

@@ -14,6 +14,12 @@ Settings (environment):
   BENCH_DIR           where the throwaway databases live (default /tmp/culture-bench); they
                       are kept and reused by the next run (delete the folder to rebuild)
   BENCH_OUT           the results file (default bench/results/standards_evaluation.json)
+  BENCH_README        the page whose table is replaced (default bench/README.md)
+  BENCH_POSTGRES_URL  also run on PostgreSQL: a server URL (e.g. postgres://postgres@127.0.0.1:
+                      5432/postgres) where the benchmark databases culture_bench_* are created
+                      once and kept (drop them to rebuild)
+  BENCH_DATABASES     sqlite, postgresql or both (default: sqlite, plus postgresql when
+                      BENCH_POSTGRES_URL is set)
 
 The data: ``seed_demo --seed 42`` builds the demo district into a throwaway SQLite file; the
 large dataset copies that file and adds activity rows with ``bench/data.py`` (copies of the
@@ -44,10 +50,14 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(name) or default
 
 
-def _django_env(db: Path) -> dict[str, str]:
+def _url(db: Path | str) -> str:
+    return db if isinstance(db, str) else f"sqlite:///{db}"
+
+
+def _django_env(db: Path | str) -> dict[str, str]:
     env = os.environ.copy()
     env.update(
-        DATABASE_URL=f"sqlite:///{db}",
+        DATABASE_URL=_url(db),
         DJANGO_SETTINGS_MODULE="config.settings.base",
         DJANGO_DEBUG="0",
         CULTURE_EVALUATE_ON_WRITE="0",
@@ -56,7 +66,7 @@ def _django_env(db: Path) -> dict[str, str]:
     return env
 
 
-def _run(args: list[str], db: Path) -> None:
+def _run(args: list[str], db: Path | str) -> None:
     print("$", " ".join(args), flush=True)
     subprocess.run([sys.executable, *args], cwd=ROOT, env=_django_env(db), check=True)  # noqa: S603
 
@@ -94,6 +104,56 @@ def ensure_scale(folder: Path, demo: Path, rows: int, seed: int) -> Path:
             done.unlink()
     _run(["manage.py", "migrate", "--noinput", "-v0"], db)
     return db
+
+
+# ----- PostgreSQL (BENCH_POSTGRES_URL: a server to create the benchmark databases on) ---------
+def _pg_admin(url: str):
+    import psycopg
+
+    return psycopg.connect(url, autocommit=True)
+
+
+def _pg_url(url: str, name: str) -> str:
+    base, _, _old = url.rpartition("/")
+    return f"{base}/{name}"
+
+
+def _pg_exists(admin, name: str) -> bool:
+    return admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+
+
+def ensure_pg(url: str, name: str, *, template: str | None, build: list[list[str]]) -> str:
+    """The database ``name`` on the server of ``url`` (built once: ``build`` commands run
+    against ``<name>_building``, created empty or from ``template``, then renamed)."""
+    with _pg_admin(url) as admin:
+        if not _pg_exists(admin, name):
+            building = f"{name}_building"
+            admin.execute(f'DROP DATABASE IF EXISTS "{building}"')
+            suffix = f' TEMPLATE "{template}"' if template else ""
+            admin.execute(f'CREATE DATABASE "{building}"{suffix}')
+            for args in build:
+                _run(args, _pg_url(url, building))
+            admin.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
+    target = _pg_url(url, name)
+    _run(["manage.py", "migrate", "--noinput", "-v0"], target)
+    return target
+
+
+def pg_datasets(url: str, seed: int, scale: int) -> list[tuple[str, str]]:
+    demo_name = f"culture_bench_demo_seed{seed}"
+    migrate = ["manage.py", "migrate", "--noinput", "-v0"]
+    demo = ensure_pg(
+        url,
+        demo_name,
+        template=None,
+        build=[migrate, ["manage.py", "seed_demo", "--seed", str(seed)]],
+    )
+    out = [("demo", demo)]
+    if scale > 0:
+        rows = ["bench/data.py", "--rows", str(scale), "--seed", str(seed)]
+        name = f"culture_bench_{scale}_seed{seed}"
+        out.append((f"{scale:,} rows", ensure_pg(url, name, template=demo_name, build=[rows])))
+    return out
 
 
 def machine() -> dict:
@@ -148,7 +208,7 @@ def render_table(results: dict) -> str:
         t, r = d["timings"], d["ratios"]
         latency = d.get("write_to_cockpit") or {}
         lines.append(
-            f"| {d['label']} | {d['activity_rows']:,} ({d['live_rows_in_year']:,}) "
+            f"| {d['label']}, {d['database']} | {d['activity_rows']:,} ({d['live_rows_in_year']:,}) "
             f"| {_ms(t['ours_evaluate_all']['median_ms'])} ({d['indicators']} indicators, "
             f"{d['result_rows']:,} results, {d['evaluate_queries']} queries) "
             f"| {_ms(t['ours_kind_sums']['median_ms'])} "
@@ -158,11 +218,16 @@ def render_table(results: dict) -> str:
             f"| {r['duckdb_over_ours_evaluate_all']}x; {r['duckdb_over_ours_kind_sums']}x "
             f"| {_ms(latency['median_latency_ms']) if latency.get('runs') else '-'} |"
         )
+    lines.append("")
+    for d in results["datasets"]:
+        slow = ", ".join(f"{s['indicator']} {_ms(s['ms'])}" for s in d["slowest_indicators"][:5])
+        lines.append(f"- slowest indicators, {d['label']}, {d['database']}: {slow}")
     m = results["machine"]
     lines.append("")
     lines.append(
         f"Measured {results['generated_at']} on {m['cpu']} ({m['cores']} cores, "
-        f"{m['memory_gib']} GiB), SQLite {m['versions']['sqlite']}, DuckDB "
+        f"{m['memory_gib']} GiB, load average {m['load_average_at_start'][0]} at the start), "
+        f"SQLite {m['versions']['sqlite']}, DuckDB "
         f"{m['versions']['duckdb']}, commit {m['commit']}; medians of {results['runs']} runs "
         "after a warm-up; sums checked equal before timing."
     )
@@ -185,6 +250,8 @@ def main() -> int:
     folder = Path(_env("BENCH_DIR", str(Path(tempfile.gettempdir()) / "culture-bench")))
     out = Path(_env("BENCH_OUT", str(ROOT / "bench" / "results" / "standards_evaluation.json")))
     folder.mkdir(parents=True, exist_ok=True)
+    default = "sqlite,postgresql" if os.environ.get("BENCH_POSTGRES_URL") else "sqlite"
+    databases = _env("BENCH_DATABASES", default).split(",")
     started = time.monotonic()
     results = {
         "benchmark": "standards_evaluation",
@@ -194,12 +261,16 @@ def main() -> int:
         "goals": {"orm_loop_over_ours": ">= 50", "duckdb_over_ours": ">= 1"},
         "datasets": [],
     }
-    demo = ensure_demo(folder, seed)
-    datasets = [("demo", demo)]
-    if scale > 0:
-        datasets.append((f"{scale:,} rows", ensure_scale(folder, demo, scale, seed)))
-    for label, db in datasets:
-        part = folder / f"result-{db.stem}.json"
+    datasets: list[tuple[str, Path | str]] = []
+    if "sqlite" in databases:
+        demo = ensure_demo(folder, seed)
+        datasets.append(("demo", demo))
+        if scale > 0:
+            datasets.append((f"{scale:,} rows", ensure_scale(folder, demo, scale, seed)))
+    if "postgresql" in databases:
+        datasets += pg_datasets(os.environ["BENCH_POSTGRES_URL"], seed, scale)
+    for n, (label, db) in enumerate(datasets):
+        part = folder / f"result-{n}.json"
         _run(
             [
                 "bench/standards_evaluation.py",
@@ -219,9 +290,10 @@ def main() -> int:
         results["datasets"].append(json.loads(part.read_text()))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
-    update_readme(results)
+    readme = Path(_env("BENCH_README", str(README)))
+    update_readme(results, readme)
     print(render_table(results))
-    print(f"wrote {out} and {README} in {time.monotonic() - started:.0f} s")
+    print(f"wrote {out} and {readme} in {time.monotonic() - started:.0f} s")
     return 0
 
 

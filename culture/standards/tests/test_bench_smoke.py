@@ -87,6 +87,7 @@ def test_benchmark_runs_end_to_end_on_tiny_data(classes, tmp_path):
             "cpu": "test",
             "cores": 2,
             "memory_gib": 1,
+            "load_average_at_start": [0.5],
             "versions": {"sqlite": "3", "duckdb": "2"},
             "commit": "abc",
         },
@@ -99,6 +100,6 @@ def test_benchmark_runs_end_to_end_on_tiny_data(classes, tmp_path):
     )
     update_readme(results, readme)
     text = readme.read_text()
-    assert "| tiny | 300 (" in text
+    assert f"| tiny, {record['database']} | 300 (" in text
     assert "old" not in text and text.endswith("after\n")
     assert render_table(results) in text
