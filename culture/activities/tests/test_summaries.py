@@ -12,13 +12,11 @@ import csv
 import io
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
-from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import transaction
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -27,7 +25,7 @@ from culture.activities.models import Activity, ActivityMonthSummary, ActivityWe
 from culture.activities.services import activity_cancel, activity_create, activity_update
 from culture.activities.summaries import summaries_rebuild
 from culture.activities.tests.factories import venue
-from culture.spreadsheets.models import ImportJob, ImportStatus
+from culture.spreadsheets.models import ImportStatus
 from culture.spreadsheets.services import import_job_create
 
 pytestmark = pytest.mark.django_db
@@ -387,29 +385,3 @@ def test_last_half_hour_of_the_year_counts_in_december_local_time(tree):
     assert list(ActivityWeekSummary.objects.values_list("week_start", "activities")) == [
         (date(2025, 12, 29), 1)
     ]
-
-
-def test_summaries_rebuild_command_counts_and_keeps_other_years(tree):
-    world = World(tree, None)
-    base = {"venue": None, "brand": "", "attendance": 10, "online": False, "groups": set()}
-    base |= {"partner": False, "signature": False, "amount": 1}
-    for organiser, kind, start in (
-        ("c11", "mass_activity", _local(2025, 3, 5, 9)),
-        ("c11", "mass_activity", _local(2025, 3, 6, 9)),
-        ("s1", "lecture", _local(2025, 7, 1, 9)),
-        ("c21", "performance", _local(2024, 5, 1, 9)),
-    ):
-        world.create(base | {"organiser": organiser, "kind": kind, "start": start})
-    ActivityMonthSummary.objects.all().delete()
-    ActivityWeekSummary.objects.all().delete()
-    out = StringIO()
-    call_command("summaries_rebuild", "--year", "2025", stdout=out)
-    # 2025: two month buckets (c11 March, s1 July), two week buckets (both March days are in
-    # the week of Monday 3 March; 1 July is in another week).
-    assert "2025: 2 month rows, 2 week rows" in out.getvalue()
-    assert ActivityMonthSummary.objects.filter(year=2024).count() == 0
-    out = StringIO()
-    call_command("summaries_rebuild", stdout=out)
-    assert "all years: 3 month rows, 3 week rows" in out.getvalue()
-    assert_summaries_match_raw()
-    assert ImportJob.objects.count() == 0
