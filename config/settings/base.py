@@ -209,3 +209,7 @@ CULTURE_CIRCLE_RADIUS_M = env.float("CULTURE_CIRCLE_RADIUS_M", default=1500.0)
 CULTURE_CIRCLE_CITY_RADIUS_M = env.float("CULTURE_CIRCLE_CITY_RADIUS_M", default=1000.0)
 # The 10-minute fitness circle (S09): about 10 minutes on foot.
 CULTURE_FITNESS_CIRCLE_RADIUS_M = env.float("CULTURE_FITNESS_CIRCLE_RADIUS_M", default=1000.0)
+# A circle's acceptance needs an offline activity in each of this many weeks up to today.
+CULTURE_CIRCLE_ACTIVITY_WEEKS = env.int("CULTURE_CIRCLE_ACTIVITY_WEEKS", default=4)
+# The absolute address residents reach the platform at: the circles' QR codes encode it.
+CULTURE_PUBLIC_BASE_URL = env("CULTURE_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
