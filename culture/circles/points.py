@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import shapely
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from pyproj import Transformer
 from shapely.geometry import shape
 
@@ -160,3 +161,11 @@ def homes_for(communities: Iterable[Any]) -> Homes:
         names=names,
         source=source,
     )
+
+
+SOURCE_LABELS = {
+    IMPORTED: _("导入的居住点"),
+    GENERATED: _("按人口在边界内均布生成"),
+    CENTROID: _("社区中心点（无边界）"),
+    UNLOCATED: _("无法定位（无居住点、边界和中心点）"),
+}
