@@ -9,12 +9,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from pyproj import Transformer
 
+from culture.circles.models import ResidentialPoint
+from culture.circles.services import residential_point_upsert
+from culture.core import geo
+from culture.org.models import OrgUnit
 from culture.org.tests.factories import community
 from culture.standards.engine import current_definitions, evaluate_compute
 from culture.standards.models import ReportedFigure
 from culture.teams.tests.factories import development
-from culture.venues.tests.factories import venue
+from culture.venues.tests.factories import give_boundaries, venue
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +44,7 @@ def _report(indicator, unit, key, value, year=2025):
     )  # fmt: skip
 
 
-# --- T03: 15-minute circles (reported until the circles feature) ------------------------------
+# --- T03: 15-minute circles (computed by the coverage engine; reported as the fallback) --------
 
 
 def test_t03_coverage_reported_100_percent_due_2025(tree):
@@ -66,6 +71,68 @@ def test_t03_coverage_reported_100_percent_due_2025(tree):
     _report("T03", s1, "covered_points", 40, year=2024)
     early = _row(_rows(["T03"], 2024), "T03", "subdistrict", s1)
     assert (early.value, early.status, early.target) == (0.5, "not_due", 1.0)
+
+
+def _t03_world(tree):
+    """Imported homes placed in metres from c11's centre (the test squares run west to east,
+    about 1.92 km wide): a culture centre and two bookrooms at c11's centre."""
+    give_boundaries()
+    centre = venue(operator=tree["c11"], kind="community_centre")
+    for _ in range(2):
+        venue(operator=tree["c11"], kind="city_bookroom")
+    centre.refresh_from_db()
+    to_xy = geo.metric_transformer()
+    to_lonlat = Transformer.from_crs(geo.METRIC_CRS, "EPSG:4326", always_xy=True)
+    cx, cy = to_xy.transform(centre.lon, centre.lat)
+    homes = [
+        ("P11", 0.0, 1000),  # at the centre: covered
+        ("P12a", 1200.0, 300),  # 1.2 km east, inside c12: covered
+        ("P12b", 1920.0, 700),  # c12's centre, 1.92 km away: not covered
+        ("P21", 3840.0, 600),  # c21's centre: not covered
+        ("P22", 5760.0, 400),  # c22's centre: not covered
+    ]
+    for code, dx, people in homes:
+        lon, lat = to_lonlat.transform(cx + dx, cy)
+        residential_point_upsert(actor=None, code=code, lon=lon, lat=lat, population=people)
+
+
+def test_t03_computed_from_the_circles_coverage(tree):
+    # 2.2.3: "家门口辐射半径1.5公里内，至少拥有1个公共文化场馆和2个及以上公益性公共文化空间……
+    # 2025年……覆盖率达100%". Covered residents: 1,000 (P11) + 300 (P12a) of 3,000.
+    _t03_world(tree)
+    rows = _rows(["T03"])
+    d, s1, s2 = tree["district"], tree["s1"], tree["s2"]
+    district = _row(rows, "T03", "district", d)
+    assert (district.value, district.status, district.source) == (
+        pytest.approx(1300 / 3000), "not_met", "computed",
+    )  # fmt: skip
+    assert district.parts["residential_points"] == 5 and district.parts["covered_points"] == 2
+    assert district.parts["points_lacking_venue"] == 3
+    s1_row, s2_row = _row(rows, "T03", "subdistrict", s1), _row(rows, "T03", "subdistrict", s2)
+    assert (s1_row.value, s1_row.status) == (pytest.approx(1300 / 2000), "not_met")
+    assert (s2_row.value, s2_row.status) == (0.0, "not_met")
+    c11, c12 = (
+        _row(rows, "T03", "community", tree["c11"]),
+        _row(rows, "T03", "community", tree["c12"]),
+    )
+    assert (c11.value, c11.status) == (1.0, "met")  # 100 %: at the target
+    assert c12.value == pytest.approx(0.3)
+
+
+def test_t03_unit_with_an_unplaceable_community_has_no_computed_value(tree):
+    # c22 loses its boundary and its imported home: it cannot be placed, so s2 and the district
+    # have no computed value (their reported figures take over); s1 is unaffected.
+    _t03_world(tree)
+    ResidentialPoint.objects.filter(code="P22").delete()
+    OrgUnit.objects.filter(pk=tree["c22"].pk).update(boundary=None)
+    _report("T03", tree["s2"], "residential_points", 10)
+    _report("T03", tree["s2"], "covered_points", 4)
+    rows = _rows(["T03"])
+    s2 = _row(rows, "T03", "subdistrict", tree["s2"])
+    assert (s2.value, s2.source) == (0.4, "reported")
+    assert _row(rows, "T03", "district", tree["district"]).status == "no_data"
+    assert _row(rows, "T03", "community", tree["c22"]).status == "no_data"
+    assert _row(rows, "T03", "subdistrict", tree["s1"]).value == pytest.approx(0.65)
 
 
 # --- T14 / S48: culture stewards ------------------------------------------------------------------

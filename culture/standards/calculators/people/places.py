@@ -1,5 +1,6 @@
-"""Place-based people indicators: culture stewards (T14, S48) and fitness coverage (S09) over
-the open venues; new residential developments and future communities (S08, S36).
+"""Place-based people indicators: the 15-minute culture circle (T03, from the circles' coverage
+engine), culture stewards (T14, S48) and fitness coverage (S09) over the open venues; new
+residential developments and future communities (S08, S36).
 
 A venue counts for the unit that runs it (operator) and for the unit it stands in (location
 community), so a station run by a subdistrict counts for that subdistrict wherever it stands.
@@ -14,6 +15,8 @@ from typing import Any
 
 from django.db.models import Q
 
+from culture.circles.report import district_coverage
+from culture.circles.rules import culture_circle
 from culture.org.models import OrgLevel, ResidentialDevelopment
 from culture.standards.calculators import Context, Measure
 from culture.standards.calculators.people import UnitLookup, children_of
@@ -30,6 +33,42 @@ COMMUNITY_SPORTS_KINDS = (VenueKind.SPORTS_GROUND, VenueKind.PUBLIC_GYM, VenueKi
 # S36: the policy's own figures (m2 per resident).
 INDOOR_FITNESS_M2 = Decimal("0.1")
 OUTDOOR_FITNESS_M2 = Decimal("0.3")
+
+
+def circle_coverage(ctx: Context, level: str) -> dict[int, Measure]:
+    """T03: the share of residents whose home has >= 1 public culture venue and >= 2
+    public-welfare spaces (open) within 1.5 km, from the circles' coverage engine (imported
+    residential points, else points generated from each community's population over its
+    boundary). No homes or no venue or space in the district at all: no data (the reported
+    figures take over); a unit with a community that cannot be placed: no data for it."""
+    report = district_coverage(rule=culture_circle())
+    if report is None:
+        return {}
+    communities = report.communities
+    out: dict[int, Measure] = {}
+    for unit in ctx.units(level):
+        mine = [c for c in communities if c.code.startswith(unit.code)]
+        population = sum(c.population for c in mine)
+        covered = sum(c.population_covered for c in mine)
+        parts: dict[str, Any] = {
+            "radius_m": report.radius_m,
+            "residents": population,
+            "residents_covered": covered,
+            "residential_points": sum(c.points for c in mine),
+            "covered_points": sum(c.points_covered for c in mine),
+            "residents_covered_1km": sum(c.population_covered_city for c in mine),
+            "points_lacking_venue": sum(c.lacking.get("venue", 0) for c in mine),
+            "points_lacking_spaces": sum(c.lacking.get("spaces", 0) for c in mine),
+            "communities_with_imported_points": sum(1 for c in mine if c.source == "imported"),
+            "communities_unlocated": sorted(c.code for c in mine if not c.complete),
+        }
+        if parts["communities_unlocated"]:
+            out[unit.id] = Measure(None, parts=parts)
+        elif population == 0:  # nobody lives there
+            out[unit.id] = Measure(None, applicable=False, parts=parts)
+        else:
+            out[unit.id] = Measure(covered / population, parts=parts)
+    return out
 
 
 def _open_venues(kinds: tuple[str, ...]) -> list[tuple[str, bool, str, str | None]]:

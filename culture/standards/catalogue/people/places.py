@@ -46,20 +46,28 @@ INDICATORS: tuple[Indicator, ...] = (
         },
         owner_zh="区文旅局、各街道",
         owner_en="District culture and tourism bureau; every subdistrict",
-        definition_zh="覆盖的居民点数 ÷ 居民点总数。覆盖：居民点1.5公里内至少有1个公共文化场馆和"
-        "2个及以上公益性公共文化空间。",
-        definition_en="Residential points covered / all residential points. Covered: at least one "
-        "public culture venue and two public-welfare cultural spaces within 1.5 km.",
+        definition_zh="已覆盖的居住人口 ÷ 居住人口（另列居住点数口径）。覆盖：居住点1.5公里（直线距离，"
+        "CGCS2000高斯投影）内至少有1个开放的公共文化场馆和2个及以上开放的公益性公共文化空间。"
+        "居住点为导入的小区坐标与人口；未导入的社区按常住人口在边界内每250米网格均布生成。",
+        definition_en="Residents covered / residents (points covered / points shown beside). "
+        "Covered: at least one open public culture venue and two open public-welfare cultural "
+        "spaces within 1.5 km in a straight line (CGCS2000 Gauss-Kruger). Residential points are "
+        "the imported compounds with their residents; a community without any has its population "
+        "spread over a 250 m grid inside its boundary.",
+        calculator=calc.circle_coverage,
         report_fields=(
             ReportField("residential_points", "居民点总数", "Residential points"),
             ReportField("covered_points", "已覆盖居民点数", "Residential points covered"),
         ),
         value_from_reported=reported.circle_coverage,
-        notes_zh="生活圈测算（按居民点计算1.5公里内场馆）随“15分钟文化圈”功能上线；在此之前由各单位"
-        "填报居民点总数和已覆盖数。政策写明2025年达100%，2025年前显示进度（未到期）。",
-        notes_en="Coverage will be computed from the venues within 1.5 km of each residential "
-        "point when the culture-circles feature arrives; until then units report the counts. "
-        "The policy sets 100 % for 2025: earlier years show progress (not due).",
+        notes_zh="由“15分钟文化生活圈”覆盖测算计算（与 /circles/ 页面同一算法）；全区尚无居住点或尚无"
+        "公共文化场馆和空间时，由各单位填报居民点总数和已覆盖数。无法定位的社区（无居住点、边界和中心点）"
+        "所在单位暂无数据。按当前场馆和居住点计算。政策写明2025年达100%，2025年前显示进度（未到期）。",
+        notes_en="Computed by the culture circles' coverage engine (the same as the /circles/ "
+        "page); while the district has no residential points or no venues and spaces at all, "
+        "units report the counts. A unit with a community that cannot be placed (no points, "
+        "boundary or centroid) has no data. Uses the current venues and points. The policy "
+        "sets 100 % for 2025: earlier years show progress (not due).",
     ),
     Indicator(
         id="T14",
