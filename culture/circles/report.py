@@ -169,7 +169,9 @@ def summarise(
     by_parent: dict[str, list[UnitCoverage]] = {}
     for r in rows:
         by_parent.setdefault(r.parent_code, []).append(r)
-    for code in sorted(by_parent):
+    # Subdistrict rows only where they are whole (the root is the district or a subdistrict).
+    whole = root is not None and root.level in (OrgLevel.DISTRICT, OrgLevel.SUBDISTRICT)
+    for code in sorted(by_parent) if whole else []:
         parent = next((p for p in parents.values() if p.code == code), None)
         if parent is None:
             continue

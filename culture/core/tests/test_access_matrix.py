@@ -1048,6 +1048,22 @@ def _standards_cases() -> dict[str, Case]:
 CASES.update(_standards_cases())
 
 
+# ----- 15-minute circles: coverage (homes of the viewer's communities; venue managers have none)
+CASES.update(
+    {
+        "circles:coverage": Case(read=ORG_READERS),
+        "circles:coverage_data": Case(read=ORG_READERS),
+        "circles:points": Case(read=STAFF),
+        "circles:sites": Case(read=STAFF),
+        "culture_circles_api_coverage_get_coverage": Case(read=ORG_READERS),
+    }
+)
+EXPORT_READERS.update(
+    {"residential_points": STAFF, "candidate_sites": STAFF, "circle_coverage": ORG_READERS}
+)
+IMPORT_WRITERS.update({"residential_points": ORG_WRITERS, "candidate_sites": ORG_WRITERS})
+
+
 def cases_of(key: str) -> list[Case]:
     """The cases of ``key`` (none for an undeclared page: test_every_page_... reports it)."""
     value = CASES.get(key, [])
