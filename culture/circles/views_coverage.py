@@ -60,12 +60,20 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
+def _worst_first(rows: list[UnitCoverage]) -> list[UnitCoverage]:
+    """The communities, lowest share of residents covered first (no share: last)."""
+    mine = [r for r in rows if r.level == OrgLevel.COMMUNITY]
+    return sorted(mine, key=lambda r: (r.share_population is None, r.share_population or 0, r.code))
+
+
 def _row(row: UnitCoverage, rule: CoverageRule) -> dict[str, Any]:
     data = row.as_dict()
     data.update(
         pct_population=_pct(row.share_population),
         pct_points=_pct(row.share_points),
         pct_population_city=_pct(row.share_population_city),
+        fmt_population=f"{row.population:,}",
+        fmt_population_covered=f"{row.population_covered:,}",
         lacking_list=[row.lacking.get(r.key, 0) for r in rule.requirements],
         source_label=SOURCE_LABELS.get(row.source, ""),
     )
@@ -82,6 +90,7 @@ def coverage_page(request):
     if request.GET.get("radius"):
         query["radius"] = request.GET["radius"]
     total = report.total
+    rows = table_rows(report)
     if total.level == OrgLevel.COMMUNITY:
         geo_query = {"unit": total.code}
     elif total.level == OrgLevel.SUBDISTRICT:
@@ -103,6 +112,10 @@ def coverage_page(request):
             "rules": [(key, factory().label) for key, factory in RULES.items()],
             "unit": unit,
             "total": total,
+            "fmt": {
+                "population": f"{total.population:,}",
+                "population_covered": f"{total.population_covered:,}",
+            },
             "pct": {
                 "population": _pct(total.share_population),
                 "points": _pct(total.share_points),
@@ -118,7 +131,11 @@ def coverage_page(request):
                 }
                 for r in rule.requirements
             ],  # fmt: skip
-            "rows": [_row(r, rule) for r in table_rows(report)],
+            "unit_rows": [
+                _row(r, rule) for r in rows if r is total or r.level != OrgLevel.COMMUNITY
+            ],
+            "community_rows": [_row(r, rule) for r in _worst_first(rows) if r is not total],
+            "open_communities": total.level != OrgLevel.DISTRICT or len(rows) <= 30,
             "sources": [
                 (SOURCE_LABELS.get(k, k), k, names) for k, names in sorted(sources.items())
             ],

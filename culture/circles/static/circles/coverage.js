@@ -68,6 +68,13 @@
     return { layoutCenter: [pad + w / 2, pad + h / 2], layoutSize: Math.max(Math.floor(size), 50) };
   }
 
+  /* Symbols sized to the map: the district spans layoutSize pixels and holds n points. */
+  function sized(n, factor, min, max) {
+    var span = fc ? geoBox().layoutSize : Math.min(el.clientWidth, el.clientHeight);
+    var size = Math.round(span / Math.sqrt(Math.max(n, 1)) * factor);
+    return Math.max(min, Math.min(max, size));
+  }
+
   function series(data) {
     var reqs = data.requirements, out = [], legend = [];
     var byCat = {};
@@ -75,7 +82,9 @@
     var cats = Object.keys(byCat).sort(function (a, b) {
       return (a === "ok" ? -1 : a.length) - (b === "ok" ? -1 : b.length);
     });
-    var size = touch() ? 9 : 7;
+    var size = sized(data.homes.length, 0.6, 3, 9);
+    var nFacilities = (data.facilities.length ? data.facilities : labels.facilities || []).length;
+    var fsize = sized(nFacilities, 0.5, 6, touch() ? 14 : 12);
     cats.forEach(function (cat) {
       var name = categoryName(cat, reqs);
       var color = COLORS[cat] || MIXED;
@@ -99,7 +108,7 @@
       legend.push({ name: r.label, color: style[0], count: list.length, shape: style[1] });
       out.push({
         name: r.label, type: "scatter", coordinateSystem: "geo", symbol: style[1],
-        symbolSize: touch() ? 14 : 11, z: 5,
+        symbolSize: fsize, z: 5,
         itemStyle: { color: style[0], borderColor: "#fff", borderWidth: 1 },
         data: list.map(function (f) { return { value: [f.lon, f.lat], facility: f }; }),
       });
@@ -159,7 +168,7 @@
     setText("share-points", data.pct.points);
     setText("share-population-city", data.pct.population_city);
     setText("share-points-city", data.pct.points_city);
-    setText("population-covered", data.total.population_covered);
+    setText("population-covered", data.total.population_covered.toLocaleString("en-US"));
     setText("points-covered", data.total.points_covered);
     Object.keys(data.total.homes_lacking).forEach(function (k) {
       setText("lacking-" + k, data.total.homes_lacking[k]);
