@@ -38,6 +38,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import holidays
+import shapely
 from django.conf import settings
 from django.db.models import Count, Q, prefetch_related_objects
 from django.db.models.functions import TruncDate
@@ -45,7 +46,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from shapely.geometry import shape
-from shapely.ops import transform as shapely_transform
 
 from culture.activities.models import Activity
 from culture.circles.models import Circle
@@ -113,7 +113,7 @@ def circle_centre(circle: Circle, transformer: Any = None) -> Centre | None:
         x, y = t.transform(c.centroid_lon, c.centroid_lat)
         return Centre(float(x), float(y), "centroid")
     if c.boundary:
-        centroid = shapely_transform(t.transform, shape(c.boundary)).centroid
+        centroid = shapely.transform(shape(c.boundary), t.transform, interleaved=False).centroid
         if not centroid.is_empty:
             return Centre(float(centroid.x), float(centroid.y), "boundary")
     v = circle.essential_venue
