@@ -72,10 +72,10 @@ def demo_scale_up(
             counts: dict[str, int] = {}
             if spaces is not None:
                 new = spaces.copy(copy)
-                for pk, operator_id, location_id in new:
-                    activity_venues.setdefault(operator_id, []).append(pk)
+                for pk, kind, operator_id, location_id in new:
+                    activity_venues.setdefault(operator_id, []).append((pk, kind))
                     if location_id and location_id != operator_id:
-                        activity_venues.setdefault(location_id, []).append(pk)
+                        activity_venues.setdefault(location_id, []).append((pk, kind))
                     if location_id:
                         team_venues.setdefault(location_id, []).append(pk)
                 counts["venues"] = len(new)

@@ -32,7 +32,7 @@ from culture.activities.services import activity_upsert, compute_natural_key
 from culture.activities.summaries import summaries_rebuild
 from culture.core.audit import audit_record
 from culture.org.models import OrgLevel, OrgUnit
-from culture.venues.models import Venue, VenueStatus
+from culture.venues.models import Venue, VenueKind, VenueStatus
 
 BATCH_SIZE = 10_000
 EXTERNAL_PREFIX = "DEMO-"
@@ -164,7 +164,7 @@ def _groups(rng: random.Random, kind: str) -> dict[str, bool]:
 
 
 def _plan_unit_year(
-    rng: random.Random, unit: OrgUnit, year: int, venues: list[int], tag: str
+    rng: random.Random, unit: OrgUnit, year: int, venues: list[tuple[int, str]], tag: str
 ) -> Iterator[Planned]:
     n = 0
     signature_done = False
@@ -198,25 +198,97 @@ def _plan_unit_year(
                 title=f"{unit.name_zh}{rng.choice(TITLES.get(kind, ['文化活动']))}",
                 kind=kind,
                 organiser=unit,
-                venue_id=None if online or not venues else rng.choice(venues),
+                venue_id=None if online else _venue_for(rng, kind, venues),
                 start_at=start,
                 end_at=start + timedelta(minutes=rng.choice((60, 90, 120, 150, 180))),
                 fields=fields,
             )
 
 
-def units_and_venues(order_by: str = "code") -> tuple[list[OrgUnit], dict[int, list[int]]]:
-    """The active units (by code) and, per unit pk, the pks of the open venues it runs or that
+K = VenueKind
+_STAGES = (
+    K.THEATRE,
+    K.CULTURE_CENTRE,
+    K.CULTURE_STATION,
+    K.COMMUNITY_CENTRE,
+    K.PERFORMANCE_SPOT,
+    K.CULTURE_POST,
+    K.CULTURE_CENTRE_BRANCH,
+)
+_ROOMS = (
+    K.CULTURE_CENTRE,
+    K.CULTURE_STATION,
+    K.COMMUNITY_CENTRE,
+    K.LIBRARY,
+    K.BRANCH_LIBRARY,
+    K.CULTURE_CENTRE_BRANCH,
+    K.READING_ROOM,
+    K.CITY_BOOKROOM,
+    K.CULTURE_POST,
+    K.ARTS_EDUCATION_BASE,
+)
+_HALLS = (
+    K.MUSEUM,
+    K.GALLERY,
+    K.HERITAGE_HALL,
+    K.CULTURE_CENTRE,
+    K.CULTURE_STATION,
+    K.LIBRARY,
+    K.BRANCH_LIBRARY,
+    K.CITY_BOOKROOM,
+    K.CULTURE_POST,
+    K.COMMUNITY_CENTRE,
+)
+_BOOKS = (K.LIBRARY, K.BRANCH_LIBRARY, K.READING_ROOM, K.CITY_BOOKROOM, K.COMMUNITY_CENTRE)
+# Where each kind of activity plausibly takes place (an activity of a kind with no such venue
+# among the organiser's is held elsewhere: outdoors, in a school, at a partner's).
+VENUE_KINDS_FOR: dict[str, tuple[str, ...]] = {
+    "theatre_public_benefit": (K.THEATRE,),
+    "performance": _STAGES,
+    "performance_delivered": _STAGES,
+    "mass_activity": (*_STAGES, K.SPORTS_GROUND, K.SPORTS_CENTRE),
+    "mobile_performance": _STAGES,
+    "exhibition": _HALLS,
+    "mobile_exhibition": _HALLS,
+    "training_class": _ROOMS,
+    "lecture": (*_ROOMS, K.MUSEUM, K.HERITAGE_HALL),
+    "science": (*_ROOMS, K.MUSEUM),
+    "film_screening": (K.CULTURE_STATION, K.COMMUNITY_CENTRE, K.CULTURE_CENTRE, K.THEATRE),
+    "patriotic_screening": (K.CULTURE_STATION, K.COMMUNITY_CENTRE, K.CULTURE_CENTRE, K.THEATRE),
+    "joint_service": (
+        K.LIBRARY,
+        K.CULTURE_CENTRE,
+        K.BRANCH_LIBRARY,
+        K.CULTURE_CENTRE_BRANCH,
+        K.READING_ROOM,
+        K.CITY_BOOKROOM,
+    ),
+    "books_to_grassroots": _BOOKS,
+    "exchange_visit": (*_STAGES, K.MUSEUM, K.HERITAGE_HALL),
+    "international_exchange": (K.EXCHANGE_BASE, K.MUSEUM, K.THEATRE, K.CULTURE_CENTRE),
+    "other": (*_ROOMS, *_STAGES),
+}
+
+
+def _venue_for(rng: random.Random, kind: str, venues: list[tuple[int, str]]) -> int | None:
+    fitting = [pk for pk, vkind in venues if vkind in VENUE_KINDS_FOR.get(kind, ())]
+    return rng.choice(fitting) if fitting else None
+
+
+def units_and_venues(
+    order_by: str = "code",
+) -> tuple[list[OrgUnit], dict[int, list[tuple[int, str]]]]:
+    """The active units (by code) and, per unit pk, the open venues (pk, kind) it runs or that
     stand in it (in ``order_by`` order): what the plan draws organisers and venues from."""
     units = list(OrgUnit.objects.filter(is_active=True).order_by("code"))
-    venues: dict[int, list[int]] = {}
+    venues: dict[int, list[tuple[int, str]]] = {}
     open_venues = Venue.objects.filter(status=VenueStatus.OPEN).values_list(
-        "pk", "operator_unit_id", "location_community_id"
+        "pk", "kind", "operator_unit_id", "location_community_id"
     )
-    for pk, operator_id, location_id in open_venues.order_by(order_by):
-        venues.setdefault(operator_id, []).append(pk)
+    for pk, kind, operator_id, location_id in open_venues.order_by(order_by):
+        venues.setdefault(operator_id, []).append((pk, kind))
         if location_id and location_id != operator_id:
-            venues.setdefault(location_id, []).append(pk)
+            venues.setdefault(location_id, []).append((pk, kind))
     return units, venues
 
 
@@ -225,7 +297,7 @@ def _years() -> list[int]:
     return [this - 1, this]
 
 
-UnitsAndVenues = tuple[list[OrgUnit], dict[int, list[int]]]
+UnitsAndVenues = tuple[list[OrgUnit], dict[int, list[tuple[int, str]]]]
 
 
 def _plan(

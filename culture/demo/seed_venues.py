@@ -301,7 +301,7 @@ def seed_venues(*, rng: random.Random, stdout: Any) -> None:
 class SpaceCopier:
     """Extra copies of the SPACES for ``seed_demo --scale N`` (see the module docstring). Loads
     the communities, their shapes and the locator once; ``copy(n)`` inserts copy ``n`` (1, 2,
-    ...) and returns ``(pk, operator_unit_id, location_community_id)`` of the new venues. A copy
+    ...) and returns ``(pk, kind, operator_unit_id, location_community_id)`` of the new venues. A copy
     already (partly) there is completed, never duplicated: codes are fixed by the copy number."""
 
     def __init__(self, *, seed: int) -> None:
@@ -328,7 +328,7 @@ class SpaceCopier:
             }
         return self._figures[opening_hours]
 
-    def copy(self, n: int) -> list[tuple[int, int, int | None]]:
+    def copy(self, n: int) -> list[tuple[int, str, int, int | None]]:
         if not self.comms or self.district is None:
             return []
         rng = random.Random(f"{self.seed}:venues:x{n}")
@@ -371,4 +371,4 @@ class SpaceCopier:
                 room.venue = venue
                 rooms.append(room)
         Room.objects.bulk_create(rooms)
-        return [(v.pk, v.operator_unit_id, v.location_community_id) for v, _r in planned]
+        return [(v.pk, v.kind, v.operator_unit_id, v.location_community_id) for v, _r in planned]

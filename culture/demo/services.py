@@ -10,11 +10,13 @@ from typing import Any
 import numpy as np
 from django.db import transaction
 from django.db.models import Max, Min, ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from culture.accounts.models import Resident, RoleAssignment, StaffMember, User
 from culture.activities.models import Activity
 from culture.activities.summaries import summaries_rebuild
+from culture.circles.models import CandidateSite, Circle, ResidentialPoint
 from culture.core.audit import audit_record
 from culture.core.errors import ValidationFailed
 from culture.demo import places
@@ -23,10 +25,13 @@ from culture.demo.models import DemoDataset
 from culture.demo.plan import plan_org_tree
 from culture.demo.scale import demo_scale_up
 from culture.demo.seed_activities import seed_activities
+from culture.demo.seed_reports import seed_reports
 from culture.demo.seed_teams import seed_teams
 from culture.demo.seed_venues import seed_venues
 from culture.org.models import OrgLevel, OrgUnit, ResidentialDevelopment
 from culture.org.services import org_unit_create
+from culture.standards.models import Attestation, EvaluationRun, ReportedFigure
+from culture.standards.services.evaluation import evaluation_run
 from culture.teams.models import CulturalOrganisation, CulturalTeam, CultureHousehold, CultureTalent
 from culture.venues.models import Venue
 
@@ -54,9 +59,16 @@ REGISTRY_STEPS = (
     ("venues", seed_venues),
     ("teams", seed_teams),
     ("activities", seed_activities),
+    ("reported figures", seed_reports),
 )
 # What a reset deletes before the org tree (children before the rows they point to).
 REGISTRY_MODELS = (
+    EvaluationRun,
+    Circle,
+    ResidentialPoint,
+    CandidateSite,
+    ReportedFigure,
+    Attestation,
     Activity,
     CulturalTeam,
     CultureHousehold,
@@ -109,7 +121,19 @@ def demo_dataset_build(*, seed: int, scale: int = 1, stdout: Any = None) -> tupl
         return current, RESUMED
     dataset = _build_base(seed=seed, scale=scale, stdout=stdout)
     _scale_up(dataset, say)
+    _evaluate(say)
     return dataset, BUILT
+
+
+def _evaluate(say: _Out) -> None:
+    """Store the standards results of last year and this year, so the cockpit shows them the
+    moment the platform starts (later writes recompute in the background)."""
+    if _seed_people_function() is None or not _registry_steps():
+        return
+    this_year = timezone.localdate().year
+    for year in (this_year - 1, this_year):
+        run = evaluation_run(year=year, trigger="demo")
+        say(f"Standards evaluated for {year}: {run.result_count:,} results")
 
 
 def _scale_up(dataset: DemoDataset, say: _Out) -> None:
