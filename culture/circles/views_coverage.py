@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from culture.circles.points import SOURCE_LABELS
+from culture.circles.registry import accepted_circle_population
 from culture.circles.report import (
     UnitCoverage,
     coverage_report,
@@ -58,6 +59,18 @@ def _export_url(name: str, query: dict[str, str]) -> str | None:
 
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def _accepted(viewer: Any) -> dict[str, Any]:
+    """Residents inside accepted circles (the province's yardstick), beside the distance."""
+    total = accepted_circle_population(viewer=viewer).total
+    return {
+        "pct": _pct(total.share),
+        "population": f"{total.accepted_population:,}",
+        "of": f"{total.population:,}",
+        "communities": total.accepted_communities,
+        "of_communities": total.communities,
+    }
 
 
 def _worst_first(rows: list[UnitCoverage]) -> list[UnitCoverage]:
@@ -144,6 +157,7 @@ def coverage_page(request):
             "geojson_url": f"{reverse('org:geojson')}?{urlencode(geo_query)}",
             "export_url": _export_url("circle_coverage", query),
             "can_import": not scope.is_read_only,
+            "accepted": _accepted(request.user),
         },
     )
 

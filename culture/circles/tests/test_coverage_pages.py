@@ -43,6 +43,8 @@ def test_page_for_the_district_officer(world, users, login):
         assert name in text
     assert 'data-source="imported"' in text and "大关" not in text.split("point-sources")[0]
     assert 'data-testid="coverage-map"' in text
+    # Residents inside accepted circles, beside the distance coverage: none accepted yet.
+    assert "0 / 26,000 人" in text and "0 / 4 个社区已验收" in text
 
 
 def test_map_data_and_what_if(world, users, login):
