@@ -25,6 +25,7 @@ from culture.demo.models import DemoDataset
 from culture.demo.plan import plan_org_tree
 from culture.demo.scale import demo_scale_up
 from culture.demo.seed_activities import seed_activities
+from culture.demo.seed_circles import seed_circles
 from culture.demo.seed_reports import seed_reports
 from culture.demo.seed_teams import seed_teams
 from culture.demo.seed_venues import seed_venues
@@ -59,6 +60,7 @@ REGISTRY_STEPS = (
     ("venues", seed_venues),
     ("teams", seed_teams),
     ("activities", seed_activities),
+    ("circles", seed_circles),
     ("reported figures", seed_reports),
 )
 # What a reset deletes before the org tree (children before the rows they point to).
