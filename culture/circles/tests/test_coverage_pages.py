@@ -146,3 +146,11 @@ def test_command_json_and_text(world):
     assert "R = 1000 m" in out.getvalue()
     with pytest.raises(CommandError, match="330105999"):
         call_command("coverage", "--unit", "330105999", stdout=io.StringIO())
+
+
+def test_page_in_english(world, users, login, settings):
+    client = login(users["district"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = client.get("/circles/").content.decode()
+    assert "Residents covered (1500 m)" in text
+    assert "Residents inside accepted circles" in text
