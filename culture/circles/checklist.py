@@ -90,6 +90,15 @@ def metres(value: float) -> str:
     return f"{round(value):,}"
 
 
+def enum(items: Iterable[str]) -> str:
+    """A list in running text: 、 in Chinese, a comma in English."""
+    return _("、").join(items)
+
+
+def semi(items: Iterable[str]) -> str:
+    return _("；").join(items)
+
+
 @dataclass(frozen=True)
 class Centre:
     x: float  # EPSG:4549 metres
@@ -146,6 +155,10 @@ class Item:
     def label(self) -> str:
         return str(ITEM_LABELS[self.key])
 
+    @property
+    def line(self) -> str:
+        return _("%(label)s：%(reason)s") % {"label": self.label, "reason": self.reason}
+
 
 @dataclass
 class Checklist:
@@ -165,7 +178,7 @@ class Checklist:
         return [i for i in self.items if not i.passed]
 
     def missing_lines(self) -> list[str]:
-        return [f"{i.label}：{i.reason}" for i in self.missing]
+        return [i.line for i in self.missing]
 
 
 # ----- one item at a time -------------------------------------------------------------------------
@@ -209,17 +222,15 @@ def _check_spaces(
         else:
             good.append(f"{s.name_zh} {_dist_text(d)}")
     if len(good) >= 2:
-        return Item(
-            "spaces", True, _("%(n)s 处：%(list)s") % {"n": len(good), "list": "、".join(good)}
-        )
+        return Item("spaces", True, _("%(n)s 处：%(list)s") % {"n": len(good), "list": enum(good)})
     reason = _("符合条件的只有 %(n)s 处，至少需要 2 处") % {"n": len(good)}
     if bad:
-        reason += "（" + "；".join(bad) + "）"
+        reason += _("（%(details)s）") % {"details": semi(bad)}
     return Item("spaces", False, reason)
 
 
 def _names(venues: Iterable[Venue]) -> str:
-    return "、".join(v.name_zh for v in venues)
+    return enum(v.name_zh for v in venues)
 
 
 def holiday_open_days(opening_hours: str, year: int) -> tuple[int, int]:
@@ -268,7 +279,7 @@ def _check_hours(
             problems.append(_("%(name)s 节假日基本不开放（%(y)s年法定节假日 %(d)s 天中开放 %(o)s 天）")
                             % {"name": v.name_zh, "y": year, "d": n_days, "o": n_open})  # fmt: skip
     if problems:
-        return Item("hours", False, "；".join(problems))
+        return Item("hours", False, semi(problems))
     return Item("hours", True, _("%(n)s 处设施均有错时开放，节假日开放") % {"n": len(facilities)})
 
 
@@ -290,7 +301,7 @@ def _week_windows(today: date, weeks: int) -> list[tuple[date, date]]:
 def _check_weekly(counts: list[tuple[date, date, int]]) -> Item:
     empty = [(a, b) for a, b, n in counts if n == 0]
     if empty:
-        spans = "、".join(f"{a:%m-%d}–{b:%m-%d}" for a, b in empty)
+        spans = enum(f"{a:%m-%d}–{b:%m-%d}" for a, b in empty)
         return Item("weekly", False, _("近 %(w)s 周中有 %(n)s 周没有线下活动：%(spans)s")
                     % {"w": len(counts), "n": len(empty), "spans": spans})  # fmt: skip
     total = sum(n for _a, _b, n in counts)
@@ -399,7 +410,7 @@ def _check_signage(circle: Circle, facilities: list[Venue]) -> Item:
     if not circle.has_information_board:
         problems.append(_("未设信息公示栏"))
     if problems:
-        return Item("signage", False, "；".join(problems))
+        return Item("signage", False, semi(problems))
     return Item(
         "signage", True, _("%(n)s 处设施均有统一标识，已设信息公示栏") % {"n": len(facilities)}
     )

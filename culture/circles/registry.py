@@ -212,7 +212,7 @@ def circle_accept(
         org_path=circle.community_path,
         before={k: before[k] for k in ("status", "accepted_on", "accepted_by_id")},
         after={**{k: after[k] for k in ("status", "accepted_on", "accepted_by_id")},
-               "checklist": [f"{i.label}：{i.reason}" for i in result.items]},
+               "checklist": [i.line for i in result.items]},
         request=request,
     )  # fmt: skip
     return circle

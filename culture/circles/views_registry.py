@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from culture.circles import public
-from culture.circles.checklist import check_circle, check_circles, radius_m
+from culture.circles.checklist import check_circle, check_circles, radius_m, semi
 from culture.circles.models import CircleStatus
 from culture.circles.registry import (
     accepted_circle_population,
@@ -246,7 +246,7 @@ def circle_accept_page(request, code: str):
     except FieldErrors as exc:
         messages.error(
             request,
-            _("尚不能验收，还缺：") + "；".join(str(m) for m in exc.errors.get("checklist", [])),
+            _("尚不能验收，还缺：") + semi(str(m) for m in exc.errors.get("checklist", [])),
         )
     except ValidationFailed as exc:
         messages.error(request, str(exc.message))

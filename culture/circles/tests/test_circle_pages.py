@@ -187,3 +187,16 @@ def test_staff_pages_need_sign_in(world, client):
     assert response.status_code == 302 and response["Location"].startswith(
         reverse("accounts:login")
     )
+
+
+def test_pages_in_english(world, users, login, client):
+    circle = circle_create(actor=None, community=world["c11"], name="待建文化圈")
+    staff = login(users["district"])
+    staff.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    text = body(staff.get(reverse("circles:circle_detail", args=[circle.code])))
+    assert "Acceptance checklist" in text and "No essential public culture venue chosen yet" in text
+    assert "8 items are missing." in text and "验收清单" not in text
+    response = staff.post(reverse("circles:circle_accept", args=[circle.code]), follow=True)
+    assert "Cannot be accepted yet; missing: Essential public culture venue: No essential" in body(
+        response
+    )

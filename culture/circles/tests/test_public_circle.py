@@ -146,3 +146,11 @@ def test_the_a4_poster(client, circle):
 def test_public_pages_take_no_writes(client, circle):
     for name in ("circle_public", "circle_qr_svg", "circle_qr_png", "circle_poster"):
         assert client.post(reverse(f"circles:{name}", args=[circle.code])).status_code == 405
+
+
+def test_the_public_page_in_english(client, circle):
+    venue_update(actor=None, venue=circle.essential_venue, opening_hours="24/7")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    text = client.get(reverse("circles:circle_public", args=[circle.code])).content.decode()
+    assert "Within walking distance (1500 m)" in text and "about 100 m" in text
+    assert "Open now" in text and "This week's activities" in text
