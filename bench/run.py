@@ -20,6 +20,8 @@ Settings (environment):
                       once and kept (drop them to rebuild)
   BENCH_DATABASES     sqlite, postgresql or both (default: sqlite, plus postgresql when
                       BENCH_POSTGRES_URL is set)
+  BENCH_COVERAGE      0 skips the 15-minute coverage benchmark run after it (bench/coverage.py,
+                      results in bench/results/coverage.json; BENCH_COVERAGE_RUNS runs each)
 
 The data: ``seed_demo --seed 42`` builds the demo district into a throwaway SQLite file; the
 large dataset copies that file and adds activity rows with ``bench/data.py`` (copies of the
@@ -294,6 +296,8 @@ def main() -> int:
     update_readme(results, readme)
     print(render_table(results))
     print(f"wrote {out} and {readme} in {time.monotonic() - started:.0f} s")
+    if _env("BENCH_COVERAGE", "1") != "0":  # the 15-minute coverage benchmark (no database)
+        subprocess.run([sys.executable, "bench/coverage.py"], cwd=ROOT, check=True)  # noqa: S603
     return 0
 
 
