@@ -89,8 +89,8 @@ def grid_points(polygon_m: Any, cell_m: float) -> np.ndarray:
     minx, miny, maxx, maxy = polygon_m.bounds
     xs = np.arange(np.floor(minx / cell_m), np.ceil(maxx / cell_m) + 1) * cell_m + cell_m / 2
     ys = np.arange(np.floor(miny / cell_m), np.ceil(maxy / cell_m) + 1) * cell_m + cell_m / 2
-    gx, gy = np.meshgrid(xs, ys)
-    gx, gy = gx.ravel(), gy.ravel()
+    mesh_x, mesh_y = np.meshgrid(xs, ys)
+    gx, gy = mesh_x.ravel(), mesh_y.ravel()
     inside = shapely.contains_xy(polygon_m, gx, gy)
     if inside.any():
         return np.column_stack([gx[inside], gy[inside]])

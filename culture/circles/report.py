@@ -146,7 +146,7 @@ def summarise(
     parents = _units_by_id({c.parent_id for c in comms if c.parent_id})
     rows: list[UnitCoverage] = []
     for i, c in enumerate(comms):
-        parent = parents.get(c.parent_id)
+        parent = parents.get(c.parent_id) if c.parent_id else None
         how = inputs.homes.source.get(c.id, "")
         rows.append(
             UnitCoverage(
@@ -222,12 +222,11 @@ def coverage_report(
         for key in extra:
             if key not in known:
                 raise ValidationFailed(_("未知的设施类别：%(key)s") % {"key": key}, field="sites")
-        reqs = [
-            r.plus(np.column_stack(t.transform(*zip(*extra[r.key], strict=True))))
-            if extra.get(r.key)
-            else r
-            for r in reqs
-        ]
+        added = {}
+        for key, places in extra.items():
+            lonlat = np.asarray(places, dtype=float).reshape(-1, 2)
+            added[key] = np.column_stack(t.transform(lonlat[:, 0], lonlat[:, 1]))
+        reqs = [r.plus(added[r.key]) if r.key in added else r for r in reqs]
     d = engine.distances(inputs.homes_xy, reqs)
     cov = engine.coverage_at(d, inputs.weights, rule.radius_m)
     city = engine.coverage_at(d, inputs.weights, city_radius_m())
