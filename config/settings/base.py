@@ -209,6 +209,12 @@ CULTURE_CIRCLE_RADIUS_M = env.float("CULTURE_CIRCLE_RADIUS_M", default=1500.0)
 CULTURE_CIRCLE_CITY_RADIUS_M = env.float("CULTURE_CIRCLE_CITY_RADIUS_M", default=1000.0)
 # The 10-minute fitness circle (S09): about 10 minutes on foot.
 CULTURE_FITNESS_CIRCLE_RADIUS_M = env.float("CULTURE_FITNESS_CIRCLE_RADIUS_M", default=1000.0)
+# Siting (where new venues and spaces should go, docs/circles.md): the solver's time limit in
+# seconds; above this many non-zeros only the labelled greedy heuristic runs; the spacing of the
+# candidate grid generated when no candidate sites are imported.
+CULTURE_SITING_TIME_LIMIT_S = env.float("CULTURE_SITING_TIME_LIMIT_S", default=10.0)
+CULTURE_SITING_MAX_NONZEROS = env.int("CULTURE_SITING_MAX_NONZEROS", default=1_000_000)
+CULTURE_SITING_GRID_M = env.float("CULTURE_SITING_GRID_M", default=250.0)
 # A circle's acceptance needs an offline activity in each of this many weeks up to today.
 CULTURE_CIRCLE_ACTIVITY_WEEKS = env.int("CULTURE_CIRCLE_ACTIVITY_WEEKS", default=4)
 # The absolute address residents reach the platform at: the circles' QR codes encode it.

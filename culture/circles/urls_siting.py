@@ -2,4 +2,10 @@
 
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.urls import path
+
+from culture.circles import views_siting as views
+
+urlpatterns: list = [
+    path("siting/", views.siting_page, name="siting"),
+]

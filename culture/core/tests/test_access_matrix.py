@@ -1067,6 +1067,24 @@ EXPORT_READERS.update(
 )
 IMPORT_WRITERS.update({"residential_points": ORG_WRITERS, "candidate_sites": ORG_WRITERS})
 
+# ----- 15-minute circles: siting (reads only: district officers anywhere, subdistrict officers in
+# their area; the API is a POST because it takes a body, and changes nothing)
+SITING = frozenset({"subdistrict", "district"})
+CASES.update(
+    {
+        "circles:siting": [
+            Case(read=SITING, read_out=DISTRICT),
+            Case(read=SITING, read_out=DISTRICT, target="subdistrict",
+                 query=lambda u: f"mode=fewest&unit={u.code}"),
+        ],
+        "culture_circles_api_siting_post_siting": Case(
+            read=NOBODY, read_out=NOBODY, target="subdistrict", write=SITING,
+            data=lambda w, side: {"unit": w.obj("subdistrict", side).code},
+            note="reads only: allowed roles get the answer (or 422 for the world's unplaced homes)",
+        ),
+    }
+)  # fmt: skip
+
 
 # ----- 15-minute circles: the registry (创建/验收) and the public circle pages -----
 def _circles_world(tree: dict[str, Any], objects: dict[str, Any], hidden: dict[str, list]) -> None:
