@@ -45,6 +45,12 @@ def _put_errors(form: forms.Form, errors: dict[str, list[Any]]) -> None:
             form.add_error(name if name in form.fields else None, str(message))
 
 
+def _set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
 # ----- staff pages ------------------------------------------------------------------------------
 @login_required
 @require_GET
@@ -92,9 +98,11 @@ class CircleCreateForm(forms.Form):
     def __init__(self, *args: Any, communities: list[OrgUnit], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.communities = {c.code: c for c in communities}
-        self.fields["community"].choices = [
-            (c.code, f"{c.parent.name_zh if c.parent else ''} {c.name_zh}") for c in communities
-        ]
+        _set_choices(
+            self,
+            "community",
+            [(c.code, f"{c.parent.name_zh if c.parent else ''} {c.name_zh}") for c in communities],
+        )
 
 
 @login_required
@@ -175,8 +183,8 @@ class CircleForm(forms.Form):
             far = _("%(m)s 米") % {"m": f"{d:,}"} if d is not None else _("超出范围")
             return f"{v.name_zh}（{v.get_kind_display()}）· {far}"
 
-        self.fields["essential_venue"].choices = [("", "—")] + [(v.code, label(v)) for v in venues]
-        self.fields["spaces"].choices = [(v.code, label(v)) for v in spaces]
+        _set_choices(self, "essential_venue", [("", "—")] + [(v.code, label(v)) for v in venues])
+        _set_choices(self, "spaces", [(v.code, label(v)) for v in spaces])
 
     def values(self) -> dict[str, Any]:
         d = self.cleaned_data
