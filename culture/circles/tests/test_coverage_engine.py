@@ -114,3 +114,23 @@ def test_empty_homes():
         None,
         None,
     )
+
+
+def test_large_inputs_in_spatial_order_give_the_brute_force_answer():
+    # Above 10,000 homes the engine queries them in 2 km cells' order and puts the answers back:
+    # every home's covered/lacks equals a brute-force count of the facilities within 1.5 km.
+    rng = np.random.default_rng(7)
+    homes = rng.uniform(0, 8000, size=(12_000, 2))
+    venues, spaces = rng.uniform(0, 8000, size=(6, 2)), rng.uniform(0, 8000, size=(12, 2))
+    cov = _cov(homes, venues, spaces)
+
+    def within(fac):
+        d = np.sqrt(((homes[:, None, :] - fac[None, :, :]) ** 2).sum(axis=2))
+        return (d <= R).sum(axis=1)
+
+    short_v = np.maximum(0, 1 - within(venues))
+    short_s = np.maximum(0, 2 - within(spaces))
+    assert cov.lacks["venue"].tolist() == short_v.tolist()
+    assert cov.lacks["spaces"].tolist() == short_s.tolist()
+    assert cov.covered.tolist() == ((short_v == 0) & (short_s == 0)).tolist()
+    assert 0 < cov.points_covered < cov.points  # a mixed answer, not a trivial one
