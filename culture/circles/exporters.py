@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from culture.circles.importers import POINT_COLUMNS, SITE_COLUMNS
+from culture.circles.points import SOURCE_LABELS
 from culture.circles.report import coverage_report, table_rows
 from culture.circles.selectors import (
     ListFilters,
@@ -16,8 +17,11 @@ from culture.circles.selectors import (
 )
 from culture.core.errors import ServiceError
 from culture.core.scope import viewer_scope
+from culture.org.models import OrgLevel
 from culture.spreadsheets.framework import DECIMAL, INT, TEXT, Column, Exporter, register_exporter
 from culture.venues.models import CoordSystem
+
+LEVEL_LABELS = dict(OrgLevel.choices)
 
 
 def _filters(filters: dict[str, Any]) -> ListFilters:
@@ -101,4 +105,6 @@ class CoverageExporter(Exporter):
             for key in ("share_population", "share_points", "share_population_city"):
                 if data[key] is not None:
                     data[key] = round(data[key], 4)
+            data["level"] = str(LEVEL_LABELS.get(data["level"], data["level"]))
+            data["source"] = str(SOURCE_LABELS.get(data["source"], ""))
             yield data

@@ -154,3 +154,21 @@ def test_page_in_english(world, users, login, settings):
     text = client.get("/circles/").content.decode()
     assert "Residents covered (1500 m)" in text
     assert "Residents inside accepted circles" in text
+
+
+def test_coverage_export(world, users, login):
+    from openpyxl import load_workbook
+
+    tree, _c = world
+    resp = login(users["subdistrict"]).get(
+        "/spreadsheets/export/circle_coverage/", {"format": "xlsx", "unit": tree["c11"].code}
+    )
+    assert resp.status_code == 200
+    body = b"".join(resp.streaming_content) if resp.streaming else resp.content
+    rows = list(load_workbook(io.BytesIO(body)).worksheets[0].iter_rows(values_only=True))
+    header = list(rows[0])
+    [row] = rows[1:]  # c11 alone: the root row, once
+    got = dict(zip(header, row, strict=True))
+    assert (got["层级"], got["居住点来源"], got["居住人口"], got["人口覆盖率"]) == (
+        "社区", "导入的居住点", 500, 1,
+    )  # fmt: skip
