@@ -42,7 +42,7 @@ class Instance:
     groups: list[np.ndarray]  # original home indices in each group
     fixed: np.ndarray  # candidate indices that must be chosen
     excluded: np.ndarray  # candidate indices never chosen
-    failing: np.ndarray  # original indices of every failing home
+    failing: np.ndarray  # original indices of every failing home with residents
     unreachable: np.ndarray  # original indices of failing homes no choice can cover
     shortfall: np.ndarray  # (len(unreachable), q): facilities of r missing even with every site
     reachable_counts: np.ndarray  # (len(unreachable),) candidates within R of each
@@ -135,7 +135,7 @@ def build_instance(
     if np.intersect1d(fixed_ix, excluded_ix).size:
         raise ValueError("a candidate is both fixed and excluded")
 
-    failing = np.flatnonzero(needs.sum(axis=1) > 0)
+    failing = np.flatnonzero((needs.sum(axis=1) > 0) & (weights > 0))  # nobody lives at 0
     allowed = np.ones(m, dtype=bool)
     allowed[excluded_ix] = False
     allowed_ix = np.flatnonzero(allowed)

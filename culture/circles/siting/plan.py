@@ -174,7 +174,20 @@ def answer(
     mine = np.zeros(len(before), dtype=bool)
     for g in np.flatnonzero(sol.covered_groups):
         mine[inst.groups[g]] = True
-    verified = bool(np.array_equal(after, before | mine))
+    lived = inputs.weights > 0  # homes without residents are not sited for
+    verified = bool(np.array_equal(after[lived], (before | mine)[lived]))
+    import sys
+
+    print(
+        "DEBUG",
+        np.flatnonzero(after != (before | mine)),
+        after,
+        before,
+        mine,
+        sol.picks,
+        needs,
+        file=sys.stderr,
+    )
     return _as_dict(inputs, rule, root, q, cands, inst, sol, before, after, needs, verified, limit)
 
 
@@ -214,7 +227,7 @@ def _as_dict(inputs, rule, root, q, cands, inst, sol: Solution, before, after, n
         })  # fmt: skip
     unreachable = {int(i): k for k, i in enumerate(inst.unreachable)}
     failing = []
-    for i in np.flatnonzero(~before):
+    for i in np.flatnonzero(~before & (w > 0)):
         row = {
             "code": homes.codes[i], "name": homes.names[i],
             "community": codes_by_id.get(int(homes.community_ids[i]), ""),
@@ -276,9 +289,9 @@ def _as_dict(inputs, rule, root, q, cands, inst, sol: Solution, before, after, n
         "new_by_requirement": {k: sum(1 for s in sites if s["requirement"] == k) for k in keys},
         "residents_added": int(w[after & ~before].sum()),
         "failing": {
-            "points": int((~before).sum()),
+            "points": int((~before & (w > 0)).sum()),
             "population": int(w[~before].sum()),
-            "lacking": {k: int((needs[:, r] > 0).sum()) for r, k in enumerate(keys)},
+            "lacking": {k: int(((needs[:, r] > 0) & (w > 0)).sum()) for r, k in enumerate(keys)},
         },  # fmt: skip
         "unreachable": {
             "points": int(len(unreach_idx)),
