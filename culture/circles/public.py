@@ -36,7 +36,9 @@ QR_ERROR = "m"  # error correction M: survives a scuffed poster
 QR_BORDER = 4  # the quiet zone the standard asks for
 SVG_SCALE = 10
 PNG_SCALE = 12
-MAX_ACTIVITIES = 60
+MAX_ACTIVITIES = 30  # this week's activities listed on the page
+PUBLIC_OTHERS = 8  # besides the circle's own facilities, the nearest others listed
+POSTER_FACILITIES = 8  # facilities listed on the A4 poster (its own first)
 # Degrees per metre, generous, for the bounding box before exact distances (lat 30 deg north).
 _DEG_LAT = 1 / 110_000
 _DEG_LON = 1 / 95_000
@@ -165,13 +167,27 @@ def week_activities(
     )
 
 
+def shortlist(near: list[Reachable], total: int | None = None) -> tuple[list[Reachable], int]:
+    """The circle's own facilities and the nearest others (``PUBLIC_OTHERS``, or up to ``total``
+    in all), and how many others within reach are left out. A city street has dozens within
+    1.5 km: a phone page lists the nearest."""
+    own = [r for r in near if r.role in ("essential", "space")]
+    others = [r for r in near if r.role not in ("essential", "space")]
+    keep = PUBLIC_OTHERS if total is None else max(0, total - len(own))
+    return own + others[:keep], len(others) - min(keep, len(others))
+
+
 def public_page_data(circle: Circle, *, now: datetime | None = None) -> dict[str, Any]:
     centre, near = reachable(circle, now=now)
+    listed, more = shortlist(near)
+    activities = week_activities(circle, [r.venue for r in near], now=now)
     return {
         "circle": circle,
         "centre": centre,
         "radius": round(radius_m()),
-        "near": near,
-        "activities": week_activities(circle, [r.venue for r in near], now=now),
+        "near": listed,
+        "more": more,
+        "activities": activities,
+        "activities_capped": len(activities) >= MAX_ACTIVITIES,
         "url": public_url(circle),
     }

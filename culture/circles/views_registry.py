@@ -306,6 +306,7 @@ def public_qr_png(request, code: str):
 def public_poster(request, code: str):
     circle = public.public_circle(code=code)
     _centre, near = public.reachable(circle)
+    near, _more = public.shortlist(near, total=public.POSTER_FACILITIES)
     return render(
         request,
         "circles/public_poster.html",

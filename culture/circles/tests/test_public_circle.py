@@ -154,3 +154,16 @@ def test_the_public_page_in_english(client, circle):
     text = client.get(reverse("circles:circle_public", args=[circle.code])).content.decode()
     assert "Within walking distance (1500 m)" in text and "about 100 m" in text
     assert "Open now" in text and "This week's activities" in text
+
+
+def test_a_dense_street_lists_the_circles_own_and_the_nearest_others(client, circle, tree):
+    """The circle's 3 facilities, then the 8 nearest of 11 others within reach; the poster
+    lists 8 in all."""
+    for i in range(11):
+        place(tree["c11"], kind=VenueKind.READING_ROOM, east=500 + 50 * i, name_zh=f"阅览室{i:02d}")
+    text = client.get(reverse("circles:circle_public", args=[circle.code])).content.decode()
+    assert [f"阅览室{i:02d}" in text for i in range(11)] == [True] * 8 + [False] * 3
+    assert "范围内还有 3 处场馆和空间，距离更远。" in text
+    poster = client.get(reverse("circles:circle_poster", args=[circle.code])).content.decode()
+    assert "样板文化家园" in poster and "样板文化驿站" in poster
+    assert [f"阅览室{i:02d}" in poster for i in range(11)] == [True] * 5 + [False] * 6
