@@ -1,6 +1,9 @@
-"""``seed_demo --scale N``: ``N - 1`` extra copies of the registry's volumes (spaces, teams,
-activities) after the base build, for benchmarks (``--scale 700`` gives about 5 million activity
-rows).
+"""``seed_demo --scale N``: ``N - 1`` extra copies of the teams and activities after the base
+build, for benchmarks (scale 1 makes about 7,200 activity rows; ``--scale 700`` about 5 million).
+
+The venues are not copied: they are the district's facilities, and a busier district holds more
+activities in the same places (copying them would also defeat the per-venue activity summaries:
+at scale 700 with 700 times the spaces, 5 million activities made 4.2 million month rows).
 
 The base build (org tree, people, the registry at scale 1, all through the services) is one
 transaction. The copies follow it, one transaction per copy, and each copy records itself in
@@ -8,11 +11,10 @@ transaction. The copies follow it, one transaction per copy, and each copy recor
 A progress line is printed per copy. A build that stops (killed, disk full) resumes where it
 stopped when ``seed_demo`` runs again with the same seed and scale; ``--reset`` starts afresh.
 
-Copy ``n`` is drawn from generators seeded by (seed, n) only, and the venues a copy draws from
-are listed in insertion order (base venues, then copy 1's, copy 2's...), so a resumed build
-equals an uninterrupted one. The copies are bulk-inserted (the documented exception to "writes
-through services", see ``seed_venues``, ``seed_teams`` and ``seed_activities``); one audit entry
-records the whole scaled load.
+Copy ``n`` is drawn from generators seeded by (seed, n) only, over the same units and venues, so
+a resumed build equals an uninterrupted one. The copies are bulk-inserted (the documented
+exception to "writes through services", see ``seed_teams`` and ``seed_activities``); one audit
+entry records the whole scaled load.
 """
 
 from __future__ import annotations
@@ -27,14 +29,13 @@ from culture.core.audit import audit_record
 from culture.demo.models import DemoDataset
 from culture.demo.seed_activities import activity_copy, base_seed, units_and_venues
 from culture.demo.seed_teams import team_copy
-from culture.demo.seed_venues import SpaceCopier
 from culture.venues.models import Venue
 
-STEP_NAMES = ("venues", "teams", "activities")
+STEP_NAMES = ("teams", "activities")
 
 
 def _team_venues() -> dict[int, list[int]]:
-    """Per community pk, the pks of the venues standing in it, in insertion order."""
+    """Per community pk, the pks of the venues standing in it."""
     out: dict[int, list[int]] = {}
     rows = Venue.objects.filter(location_community__isnull=False).order_by("pk")
     for pk, community_id in rows.values_list("pk", "location_community_id"):
@@ -62,23 +63,13 @@ def demo_scale_up(
         return totals
     first = dataset.copies_done + 1
     say(f"Scaling up: copies {first}-{last} of the registry (one transaction per copy) ...")
-    spaces = SpaceCopier(seed=dataset.seed) if "venues" in totals else None
-    units, activity_venues = units_and_venues(order_by="pk")
+    units, activity_venues = units_and_venues()
     team_venues = _team_venues()
     activities_seed = base_seed(random.Random(f"{dataset.seed}:activities"))
     started = time.monotonic()
     for copy in range(first, last + 1):
         with transaction.atomic():
             counts: dict[str, int] = {}
-            if spaces is not None:
-                new = spaces.copy(copy)
-                for pk, kind, operator_id, location_id in new:
-                    activity_venues.setdefault(operator_id, []).append((pk, kind))
-                    if location_id and location_id != operator_id:
-                        activity_venues.setdefault(location_id, []).append((pk, kind))
-                    if location_id:
-                        team_venues.setdefault(location_id, []).append(pk)
-                counts["venues"] = len(new)
             if "teams" in totals:
                 counts["teams"] = team_copy(
                     seed=dataset.seed, copy=copy, venues_by_community=team_venues

@@ -7,12 +7,8 @@ and are not hand-tuned. Everything goes through ``venue_create``/``room_add`` (v
 hours figures computed). Called by ``manage.py seed_demo`` after the org tree and people exist;
 running it again on the same database changes nothing (it stops when the district library exists).
 
-``seed_demo --scale N`` adds ``N - 1`` copies of the spaces (bookrooms, posts, spots, sports...),
-not of the named venues nor of the one-per-unit ones: ``venue_copy`` makes one copy, inserted
-with ``bulk_create`` (the documented exception to "writes through services", like the scaled
-teams and activities). Each copy is drawn from its own seeded generator with the same rules
-as the base spaces; the opening-hours figures come from the same ``culture.venues.hours.compute``
-the service uses, the location community from the same ``CommunityIndex`` (tested).
+``seed_demo --scale N`` does not copy the venues: they are the district's facilities, and the
+copies of the teams and activities use them (``culture.demo.scale``).
 """
 
 from __future__ import annotations
@@ -22,16 +18,13 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-import shapely
 from django.db import transaction
-from django.utils import timezone
 from shapely.geometry import Point, shape
 
 from culture.accounts.models import User
 from culture.core import geo
 from culture.org.models import OrgLevel, OrgUnit
-from culture.venues.hours import compute as compute_hours
-from culture.venues.models import CoordSystem, Room, Venue, VenueKind
+from culture.venues.models import Venue, VenueKind
 from culture.venues.services import room_add, venue_create, venue_manager_bind
 
 K = VenueKind
@@ -296,79 +289,3 @@ def seed_venues(*, rng: random.Random, stdout: Any) -> None:
     if manager is not None and library is not None:
         venue_manager_bind(actor=None, user=manager, venue=library)
     stdout.write(f"Venues: {s.n} venues and spaces.")
-
-
-class SpaceCopier:
-    """Extra copies of the SPACES for ``seed_demo --scale N`` (see the module docstring). Loads
-    the communities, their shapes and the locator once; ``copy(n)`` inserts copy ``n`` (1, 2,
-    ...) and returns ``(pk, kind, operator_unit_id, location_community_id)`` of the new venues. A copy
-    already (partly) there is completed, never duplicated: codes are fixed by the copy number."""
-
-    def __init__(self, *, seed: int) -> None:
-        self.seed = seed
-        self.comms = _communities()
-        self.district = OrgUnit.objects.filter(level=OrgLevel.DISTRICT).first()
-        self.shapes = {c.pk: shape(c.boundary) for c in self.comms}
-        for poly in self.shapes.values():
-            shapely.prepare(poly)  # fast repeated contains()
-        self.locator = geo.CommunityIndex.load()
-        self.year = timezone.localdate().year
-        self._figures: dict[str, dict[str, Any]] = {}
-
-    def figures(self, opening_hours: str) -> dict[str, Any]:
-        """The computed hours fields, as ``venue_create`` stores them (one parse per string)."""
-        if opening_hours not in self._figures:
-            f = compute_hours(opening_hours, year=self.year)
-            self._figures[opening_hours] = {
-                "weekly_hours": f.weekly_hours,
-                "days_open_per_year": f.days_open,
-                "offpeak_share": f.offpeak_share,
-                "min_rest_day_hours": f.min_rest_day_hours,
-                "hours_year": f.year,
-            }
-        return self._figures[opening_hours]
-
-    def copy(self, n: int) -> list[tuple[int, str, int, int | None]]:
-        if not self.comms or self.district is None:
-            return []
-        rng = random.Random(f"{self.seed}:venues:x{n}")
-        numbers = {kind: count * n for kind, _label, count, _hours in SPACES}
-        planned: list[tuple[Venue, list[Room]]] = []
-        for spec in _space_specs(rng, self.comms, self.district, numbers):
-            at, hours_kind, n_rooms = spec.pop("at"), spec.pop("hours"), spec.pop("rooms")
-            lon, lat = _random_point_in(rng, self.shapes[at.pk])
-            opening = rng.choice(HOURS[hours_kind])
-            community = self.locator.find(lon, lat)
-            venue = Venue(
-                operator_unit=spec.pop("operator"),
-                lon=lon,
-                lat=lat,
-                coord_source_system=CoordSystem.WGS84,
-                location_community=community,
-                opening_hours=opening,
-                **self.figures(opening),
-                **spec,
-            )
-            rooms = [
-                Room(
-                    name=name,
-                    capacity=rng.choice([12, 20, 30, 40, 60, 80, 120]),
-                    equipment="、".join(rng.sample(EQUIPMENT, k=rng.randint(1, 3))),
-                )
-                for name in rng.sample(ROOMS, k=min(n_rooms, len(ROOMS)))
-            ]
-            planned.append((venue, rooms))
-        existing = set(
-            Venue.objects.filter(code__in=[v.code for v, _r in planned]).values_list(
-                "code", flat=True
-            )
-        )
-        planned = [(v, r) for v, r in planned if v.code not in existing]
-        Venue.objects.bulk_create([v for v, _r in planned])
-        rooms = []
-        for venue, venue_rooms in planned:
-            for room in venue_rooms:
-                room.venue = venue
-                rooms.append(room)
-        Room.objects.bulk_create(rooms)
-        return [(v.pk, v.kind, v.operator_unit_id, v.location_community_id) for v, _r in planned]

@@ -1,8 +1,10 @@
-"""seed_demo --scale N: the extra copies of the registry, one transaction per copy, resumable."""
+"""seed_demo --scale N: the extra copies of the teams and activities, one transaction per copy,
+resumable; the venues stay the district's."""
 
 from __future__ import annotations
 
 import io
+import random
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -13,14 +15,14 @@ from culture.activities.services import kind_field_errors
 from culture.core.models import AuditEntry
 from culture.demo import scale, services
 from culture.demo.models import DemoDataset
+from culture.demo.seed_venues import seed_venues
 from culture.teams.models import CulturalTeam
 from culture.teams.services import team_upsert
-from culture.venues.models import Room, Venue
-from culture.venues.services import venue_update
+from culture.venues.models import Venue
 
 pytestmark = pytest.mark.django_db
 
-ALL = ("venues", "teams", "activities")
+ALL = ("teams", "activities")
 EXTRA_FIELDS = ("film_release_date", "film_domestic", "sessions", "books_count", "branch_system")
 
 
@@ -31,10 +33,11 @@ def seed(*args: str) -> str:
 
 
 @pytest.fixture
-def org_tree(without_people):
-    """The synthetic org tree alone; the copies are tested on it (the base registry through the
-    services is the full-build test's)."""
+def district(without_people):
+    """The synthetic org tree and its venues (through the services); the copies are tested on
+    them (the base teams and activities through the services are the full-build test's)."""
     seed("--seed", "42")
+    seed_venues(rng=random.Random("42:venues"), stdout=io.StringIO())
     return DemoDataset.objects.get()
 
 
@@ -47,7 +50,6 @@ def _scaled(dataset: DemoDataset, n: int) -> DemoDataset:
 def _digest() -> list[tuple]:
     """What the copies hold, by codes (primary keys differ between builds)."""
     return [
-        *Venue.objects.order_by("code").values_list("code", "name_zh", "lon", "lat", "kind"),
         *CulturalTeam.objects.order_by("code").values_list(
             "code", "name", "rehearsal_venue__code", "members_count"
         ),
@@ -58,7 +60,7 @@ def _digest() -> list[tuple]:
 
 
 def _fail_on_copy(monkeypatch, n: int):
-    """Make copy ``n`` fail half-way (after its venues and teams); returns the real step."""
+    """Make copy ``n`` fail half-way (after its teams); returns the real step."""
     real = scale.activity_copy
 
     def activity_copy(**kwargs):
@@ -70,19 +72,16 @@ def _fail_on_copy(monkeypatch, n: int):
     return real
 
 
-def test_a_stopped_build_keeps_whole_copies_and_resumes_to_the_same_rows(org_tree, monkeypatch):
-    dataset = _scaled(org_tree, 4)
+def test_a_stopped_build_keeps_whole_copies_and_resumes_to_the_same_rows(district, monkeypatch):
+    dataset = _scaled(district, 4)
+    venues = Venue.objects.count()
     lines: list[str] = []
     real = _fail_on_copy(monkeypatch, 2)
     with pytest.raises(RuntimeError):
         scale.demo_scale_up(dataset=dataset, names=ALL, say=lines.append)
     dataset.refresh_from_db()
     assert dataset.copies_done == 1
-    # copy 1 whole (the 45 base bookrooms are SF-0001..SF-0045, copy 1 SF-0046..SF-0090),
-    # nothing of copy 2
-    assert Venue.objects.filter(code="SF-0090").exists()
-    assert not Venue.objects.filter(code="SF-0091").exists()
-    assert Venue.objects.count() == 319  # one round of the SPACES
+    # copy 1 whole, nothing of copy 2 (its teams were rolled back with it)
     assert CulturalTeam.objects.exclude(code__contains="-x1-").count() == 0
     assert Activity.objects.exclude(external_id__contains="-x1-").count() == 0
     assert CulturalTeam.objects.exists() and Activity.objects.exists()
@@ -95,8 +94,8 @@ def test_a_stopped_build_keeps_whole_copies_and_resumes_to_the_same_rows(org_tre
     assert dataset.copies_done == 3 and dataset.complete
     progress = [line.split(":")[0] for line in lines if line.startswith("  copy")]
     assert progress == ["  copy 2/3", "  copy 3/3"]
-    assert Venue.objects.count() == 3 * 319
     assert Activity.objects.filter(external_id__contains="-x3-").exists()
+    assert Venue.objects.count() == venues  # the district's venues, not copied
     resumed = _digest()
     entry = AuditEntry.objects.get(action="demo.dataset_scaled")
     assert entry.after["copies"] == "2-3"
@@ -104,28 +103,15 @@ def test_a_stopped_build_keeps_whole_copies_and_resumes_to_the_same_rows(org_tre
     # the same copies built in one go give the same rows
     Activity.objects.all().delete()
     CulturalTeam.objects.all().delete()
-    Venue.objects.all().delete()
     dataset = _scaled(dataset, 4)
     scale.demo_scale_up(dataset=dataset, names=ALL, say=lambda _line: None)
     assert _digest() == resumed
 
 
-def test_copied_rows_satisfy_the_services_rules(org_tree):
-    dataset = _scaled(org_tree, 2)
+def test_copied_rows_satisfy_the_services_rules(district):
+    dataset = _scaled(district, 2)
     scale.demo_scale_up(dataset=dataset, names=ALL, say=lambda _line: None)
-    updated = AuditEntry.objects.filter(action="venues.venue_updated").count()
-    # a venue saved through the service unchanged: same values, same computed figures
-    for venue in Venue.objects.order_by("code")[::16]:
-        before = {
-            f: getattr(venue, f)
-            for f in ("weekly_hours", "days_open_per_year", "offpeak_share", "location_community")
-        }
-        venue_update(actor=None, venue=venue)
-        venue.refresh_from_db()
-        assert {f: getattr(venue, f) for f in before} == before, venue.code
-        assert venue.location_community is not None
-    assert AuditEntry.objects.filter(action="venues.venue_updated").count() == updated
-    assert Room.objects.filter(venue__kind__in=("city_bookroom", "culture_post")).exists()
+    assert CulturalTeam.objects.filter(rehearsal_venue__isnull=False).exists()
     for team in CulturalTeam.objects.order_by("code")[::40]:
         _team, status = team_upsert(
             actor=None,
@@ -183,7 +169,6 @@ def test_seed_demo_refuses_another_scale_then_finishes_and_resets(monkeypatch):
     out = io.StringIO()
     counts = services.demo_dataset_reset(stdout=out)
     assert counts["activities.Activity"] == n
-    assert counts["venues.Venue"] == 2 * 319
-    assert not Activity.objects.exists() and not Venue.objects.exists()
+    assert not Activity.objects.exists() and not CulturalTeam.objects.exists()
     assert not DemoDataset.objects.exists()
     assert "activities.Activity: " in out.getvalue()  # progress while deleting in chunks

@@ -34,11 +34,11 @@ class Command(BaseCommand):
             "--scale",
             type=int,
             default=1,
-            help="volume multiplier for benchmarks: N - 1 extra copies of the spaces, teams and "
+            help="volume multiplier for benchmarks: N - 1 extra copies of the teams and "
             "activities (scale 1 makes about 7,200 activity rows; --scale 700 about 5 million), "
             "one transaction per copy with a progress line each; a build that stopped resumes "
             "when run again with the same --seed and --scale. The org tree (units, boundaries, "
-            "populations), the people and the named venues are the same at every scale",
+            "populations), the people and the venues are the same at every scale",
         )
 
     def handle(self, *args, seed: int, reset: bool, scale: int, **options):
