@@ -43,6 +43,7 @@ def test_page_for_the_district_officer(world, users, login):
         assert name in text
     assert 'data-source="imported"' in text and "大关" not in text.split("point-sources")[0]
     assert 'data-testid="coverage-map"' in text
+    assert 'aria-current="page" data-testid="nav-circles"' in text
     # Residents inside accepted circles, beside the distance coverage: none accepted yet.
     assert "0 / 26,000 人" in text and "0 / 4 个社区已验收" in text
 
@@ -154,6 +155,7 @@ def test_page_in_english(world, users, login, settings):
     text = client.get("/circles/").content.decode()
     assert "Residents covered (1500 m)" in text
     assert "Residents inside accepted circles" in text
+    assert "Culture circles" in text  # the main menu's entry
 
 
 def test_coverage_export(world, users, login):
