@@ -11,6 +11,7 @@ URL nor the printed poster.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -39,9 +40,9 @@ PNG_SCALE = 12
 MAX_ACTIVITIES = 30  # this week's activities listed on the page
 PUBLIC_OTHERS = 8  # besides the circle's own facilities, the nearest others listed
 POSTER_FACILITIES = 8  # facilities listed on the A4 poster (its own first)
-# Degrees per metre, generous, for the bounding box before exact distances (lat 30 deg north).
-_DEG_LAT = 1 / 110_000
-_DEG_LON = 1 / 95_000
+# A bounding box in degrees (20 % wider than the radius) before the exact distances in metres.
+_M_PER_DEG_LAT = 110_574.0
+_BOX_MARGIN = 1.2
 
 
 def public_circle(*, code: str) -> Circle:
@@ -112,12 +113,13 @@ def reachable(
         return None, []
     radius = radius_m()
     lon, lat = _to_lonlat(centre)
+    dlat = radius * _BOX_MARGIN / _M_PER_DEG_LAT
+    dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
     candidates = list(
         Venue.objects.filter(
             status=VenueStatus.OPEN,
             kind__in=(*venue_kinds(), *space_kinds()),
-            lon__gte=lon - radius * _DEG_LON * 1.2, lon__lte=lon + radius * _DEG_LON * 1.2,
-            lat__gte=lat - radius * _DEG_LAT * 1.2, lat__lte=lat + radius * _DEG_LAT * 1.2,
+            lon__gte=lon - dlon, lon__lte=lon + dlon, lat__gte=lat - dlat, lat__lte=lat + dlat,
         ).order_by("code")
     )  # fmt: skip
     if not candidates:

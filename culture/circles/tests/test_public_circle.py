@@ -16,7 +16,7 @@ from django.utils import timezone
 from culture.accounts.services import resident_register
 from culture.activities.services import activity_cancel
 from culture.activities.tests.factories import activity
-from culture.circles.registry import circle_accept, circle_update
+from culture.circles.registry import circle_accept, circle_create, circle_update
 from culture.circles.tests.circle_data import GOOD, complete_circle, place, with_centroids
 from culture.org.services import org_unit_update
 from culture.venues.models import VenueKind
@@ -167,3 +167,16 @@ def test_a_dense_street_lists_the_circles_own_and_the_nearest_others(client, cir
     poster = client.get(reverse("circles:circle_poster", args=[circle.code])).content.decode()
     assert "样板文化家园" in poster and "样板文化驿站" in poster
     assert [f"阅览室{i:02d}" in poster for i in range(11)] == [True] * 5 + [False] * 6
+
+
+def test_within_reach_is_exact_at_the_radius(client, tree):
+    with_centroids()
+    c12 = tree["c12"]
+    circle = circle_create(actor=None, community=c12, name="边界测试圈")
+    place(c12, kind=VenueKind.CITY_BOOKROOM, east=1500.0, exact=True, name_zh="正好1500米书房")
+    place(c12, kind=VenueKind.CULTURE_POST, east=-1499.999, exact=True, name_zh="差一毫米驿站")
+    place(c12, kind=VenueKind.READING_ROOM, east=-1500.001 * 3**0.5 / 2, north=750.0005,
+          exact=True, name_zh="多一毫米阅览室")  # fmt: skip
+    text = client.get(reverse("circles:circle_public", args=[circle.code])).content.decode()
+    assert "正好1500米书房" in text and "差一毫米驿站" in text
+    assert "多一毫米阅览室" not in text
