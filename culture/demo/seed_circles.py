@@ -9,9 +9,10 @@ online), else the nearest two, as a community picks its best spaces. The theme (
 information board and the demand channel are drawn from the seeded generator.
 
 Most circles (``PROGRAMME_SHARE``) run a weekly programme (一圈一韵 activities at their essential
-venue, or their first space): one offline activity in each of the last weeks and the next three,
-through ``activity_upsert`` (external ids ``DEMO-CIRCLE-<code>-<date>``), since the activities
-step alone holds about one community activity a month. Then every circle whose checklist passes
+venue, or their first space run by or standing in the community, like every demo activity): one
+offline activity in each of the last weeks and the next three, through ``activity_upsert``
+(external ids ``DEMO-CIRCLE-<code>-<date>``), since the activities step alone holds about one
+community activity a month. Then every circle whose checklist passes
 today is accepted (the system accepts: ``actor=None``, as in the other demo steps); the others
 stay in creation, showing what they lack. ``scale`` adds nothing: one circle per community.
 
@@ -25,6 +26,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from scipy.spatial import cKDTree
 
@@ -129,9 +131,13 @@ def _serves_well(v: Venue) -> bool:
 
 def _programme(rng: random.Random, circle: Circle, today: date) -> None:
     """One offline activity a week at the circle's venue, the last weeks and the next few."""
-    venue = circle.essential_venue or circle.spaces.order_by("code").first()
-    if venue is None:
+    # held in a venue of the community's own area, as every demo activity is
+    mine = Q(operator_unit=circle.community) | Q(location_community=circle.community)
+    facilities = [circle.essential_venue] if circle.essential_venue else []
+    facilities += list(circle.spaces.filter(mine).order_by("code"))
+    if not facilities:
         return
+    venue = facilities[0]
     tz = timezone.get_current_timezone()
     for k in range(-PROGRAMME_AHEAD, activity_weeks()):
         day = today - timedelta(days=7 * k + rng.randint(0, 6))
