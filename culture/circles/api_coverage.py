@@ -24,7 +24,7 @@ class CoverageQuery(Schema):
     )  # fmt: skip
 
 
-class UnitOut(Schema):
+class CoverageUnitOut(Schema):
     code: str
     name: str
     level: str
@@ -58,9 +58,9 @@ class CoverageOut(Schema):
     city_radius_m: float
     requirements: list[RequirementOut]
     facilities: dict[str, int]
-    total: UnitOut
-    subdistricts: list[UnitOut]
-    communities: list[UnitOut]
+    total: CoverageUnitOut
+    subdistricts: list[CoverageUnitOut]
+    communities: list[CoverageUnitOut]
     homes: list[dict[str, Any]] | None = None
 
 
