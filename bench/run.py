@@ -298,6 +298,8 @@ def main() -> int:
     print(f"wrote {out} and {readme} in {time.monotonic() - started:.0f} s")
     if _env("BENCH_COVERAGE", "1") != "0":  # the 15-minute coverage benchmark (no database)
         subprocess.run([sys.executable, "bench/coverage.py"], cwd=ROOT, check=True)  # noqa: S603
+    if _env("BENCH_SITING", "1") != "0":  # siting on the demo district (bench/siting.py)
+        _run(["bench/siting.py"], ensure_demo(folder, seed))
     return 0
 
 
