@@ -146,3 +146,21 @@ def test_export_reimports_and_is_scoped(tree, users, login, centres):
     job = run(client, "residential_points", list(rows[0]), [list(r) for r in rows[1:]])
     assert job.errors == []
     assert job.counts == {"created": 0, "updated": 0, "unchanged": 1}
+
+
+def test_delete_is_scoped_and_audited(tree, users, centres):
+    from culture.circles.services import candidate_site_delete, residential_point_delete
+    from culture.core.errors import NotFound
+
+    lon, lat = centres[tree["c12"].code]
+    residential_point_upsert(actor=None, code="D-1", lon=lon, lat=lat, population=5)
+    candidate_site_upsert(actor=None, code="S-D", lon=lon, lat=lat)
+    with pytest.raises(OutOfScope):  # c12 is not the community worker's (c11)
+        residential_point_delete(actor=users["community"], code="D-1")
+    residential_point_delete(actor=users["subdistrict"], code="D-1")
+    candidate_site_delete(actor=users["district"], code="S-D")
+    assert not ResidentialPoint.objects.exists() and not CandidateSite.objects.exists()
+    entry = AuditEntry.objects.get(action="circles.residential_point_deleted")
+    assert (entry.target_label, entry.before["population"]) == ("D-1", 5)
+    with pytest.raises(NotFound):
+        residential_point_delete(actor=users["district"], code="D-1")
