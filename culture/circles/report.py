@@ -227,14 +227,7 @@ def coverage_report(
             lonlat = np.asarray(places, dtype=float).reshape(-1, 2)
             added[key] = np.column_stack(t.transform(lonlat[:, 0], lonlat[:, 1]))
         reqs = [r.plus(added[r.key]) if r.key in added else r for r in reqs]
-    d = engine.distances(inputs.homes_xy, reqs)
-    cov = engine.coverage_at(d, inputs.weights, rule.radius_m)
-    city = engine.coverage_at(d, inputs.weights, city_radius_m())
-    total, subs, comms = summarise(inputs, cov, city, root)
-    return CoverageReport(
-        rule=rule, radius_m=rule.radius_m, city_radius_m=city_radius_m(), total=total,
-        subdistricts=subs, communities=comms, inputs=inputs, coverage=cov, coverage_city=city,
-    )  # fmt: skip
+    return _report(inputs, rule, root, reqs)
 
 
 def lacks_text(rule: CoverageRule, lacks: dict[str, int]) -> str:
@@ -392,8 +385,13 @@ def system_report(*, rule: CoverageRule | None = None, unit: str | None = None) 
     return _report(inputs, rule, root)
 
 
-def _report(inputs: CoverageInputs, rule: CoverageRule, root: OrgUnit | None) -> CoverageReport:
-    d = engine.distances(inputs.homes_xy, inputs.requirements())
+def _report(
+    inputs: CoverageInputs,
+    rule: CoverageRule,
+    root: OrgUnit | None,
+    reqs: list[engine.Facilities] | None = None,
+) -> CoverageReport:
+    d = engine.distances(inputs.homes_xy, reqs if reqs is not None else inputs.requirements())
     cov = engine.coverage_at(d, inputs.weights, rule.radius_m)
     city = engine.coverage_at(d, inputs.weights, city_radius_m())
     total, subs, rows = summarise(inputs, cov, city, root)
