@@ -252,6 +252,7 @@ def main() -> int:
     folder = Path(_env("BENCH_DIR", str(Path(tempfile.gettempdir()) / "culture-bench")))
     out = Path(_env("BENCH_OUT", str(ROOT / "bench" / "results" / "standards_evaluation.json")))
     folder.mkdir(parents=True, exist_ok=True)
+    os.environ["BENCH_DIR"] = str(folder)  # the worker's log goes there (bench/latency.py)
     default = "sqlite,postgresql" if os.environ.get("BENCH_POSTGRES_URL") else "sqlite"
     databases = _env("BENCH_DATABASES", default).split(",")
     started = time.monotonic()
