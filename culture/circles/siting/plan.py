@@ -176,18 +176,6 @@ def answer(
         mine[inst.groups[g]] = True
     lived = inputs.weights > 0  # homes without residents are not sited for
     verified = bool(np.array_equal(after[lived], (before | mine)[lived]))
-    import sys
-
-    print(
-        "DEBUG",
-        np.flatnonzero(after != (before | mine)),
-        after,
-        before,
-        mine,
-        sol.picks,
-        needs,
-        file=sys.stderr,
-    )
     return _as_dict(inputs, rule, root, q, cands, inst, sol, before, after, needs, verified, limit)
 
 
