@@ -36,7 +36,7 @@ def prune(inst: Instance, picks: list[Pick]) -> list[Pick]:
     """Drop picks whose removal leaves the same homes covered (never a fixed candidate's last)."""
     keep = sorted(set(picks))
     have = inst.have(keep)
-    covered = (have >= inst.needs).all(axis=1)
+    covered = covered_groups(inst, keep)
     fixed_left = {int(j): sum(1 for p in keep if p[1] == j) for j in inst.fixed}
     for pick in sorted(keep, reverse=True):
         r, j = pick

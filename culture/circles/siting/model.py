@@ -258,4 +258,4 @@ def _with_variables(inst: Instance) -> Instance:
 def covered_groups(inst: Instance, picks: Iterable[tuple[int, int]]) -> np.ndarray:
     """Which groups meet every requirement with the picked (requirement, candidate) pairs added:
     the truth every answer is checked against."""
-    return (inst.have(picks) >= inst.needs).all(axis=1)
+    return np.asarray((inst.have(picks) >= inst.needs).all(axis=1), dtype=bool)
