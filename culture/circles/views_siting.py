@@ -35,6 +35,8 @@ def _number(value: str, kind: type, field: str, message: str) -> Any:
 def _question(get: Any) -> SitingQuestion:
     mode = get.get("mode", "fewest")
     budget = _number(get.get("budget", ""), int, "budget", _("预算须为整数（新增点位个数）"))
+    if mode == "budget" and budget is None:
+        raise ValidationFailed(_("请填写预算 K（新增点位个数）"), field="budget")
     return SitingQuestion(
         budget=budget if mode == "budget" else None,
         fixed=codes_from_text(get.get("fixed", "")),

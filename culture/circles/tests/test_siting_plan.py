@@ -220,6 +220,10 @@ def test_page_form_and_answer(world, users, login):
     assert r.status_code == 200
     assert 'data-code="K1"' in r.text and 'data-code="K4"' in r.text
     assert "精确解（整数规划，已证明最优）" in r.text
+    r = client.get("/circles/siting/?mode=budget&budget=")
+    assert "请填写预算 K（新增点位个数）" in r.text
+    r = client.get("/circles/siting/?mode=budget&budget=two")
+    assert "预算须为整数（新增点位个数）" in r.text
     r = client.get("/circles/siting/?mode=fewest&fixed=K9")
     assert "没有这些候选点位（或不在您的范围内）：K9" in r.text
     r = client.get("/circles/siting/?mode=fewest", HTTP_HX_REQUEST="true")
