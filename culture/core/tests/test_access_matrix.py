@@ -280,6 +280,9 @@ EXPORT_READERS = {
     "residents": DISTRICT_WIDE,
     "activities": STAFF,
     "reported_figures": STAFF,
+    "residential_points": STAFF,
+    "candidate_sites": STAFF,
+    "circle_coverage": ORG_READERS,
 }
 IMPORT_WRITERS = {
     "venues": ORG_WRITERS,
@@ -294,6 +297,8 @@ IMPORT_WRITERS = {
     "users": DISTRICT,
     "activities": ORG_WRITERS,
     "reported_figures": ORG_WRITERS,
+    "residential_points": ORG_WRITERS,
+    "candidate_sites": ORG_WRITERS,
 }
 
 
@@ -1062,10 +1067,6 @@ CASES.update(
         "culture_circles_api_coverage_get_coverage": Case(read=ORG_READERS),
     }
 )
-EXPORT_READERS.update(
-    {"residential_points": STAFF, "candidate_sites": STAFF, "circle_coverage": ORG_READERS}
-)
-IMPORT_WRITERS.update({"residential_points": ORG_WRITERS, "candidate_sites": ORG_WRITERS})
 
 # ----- 15-minute circles: siting (reads only: district officers anywhere, subdistrict officers in
 # their area; the API is a POST because it takes a body, and changes nothing)

@@ -199,6 +199,7 @@ def test_evaluators_cannot_reveal(tree, users):
 
 
 @pytest.mark.django_db
+@pytest.mark.full_demo
 def test_demo_district_pages_and_exports_show_no_full_number(caplog, monkeypatch):
     """The synthetic district (300 residents, staff with phones, venues, teams, households and
     talents): every list page, list API operation and export, for every demo sign-in, holds
