@@ -82,6 +82,11 @@ class Reachable:
     open_now: bool | None  # None: no usable opening hours
 
     @property
+    def hours_text(self) -> str:
+        """The opening hours in words a resident reads (周一至周五 …), not the OSM syntax."""
+        return hours.readable(self.venue.opening_hours)
+
+    @property
     def role_label(self) -> str:
         return str(
             {

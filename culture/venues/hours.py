@@ -18,12 +18,14 @@ time.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import holidays
 import opening_hours
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from culture.core.errors import ValidationFailed
@@ -210,3 +212,27 @@ def week_chart(value: str, *, year: int) -> list[ChartSpan]:
                 )
             cur = nxt
     return out
+
+
+_DAY_WORDS = {
+    "Mo": "周一", "Tu": "周二", "We": "周三", "Th": "周四", "Fr": "周五", "Sa": "周六",
+    "Su": "周日", "PH": "法定节假日",
+}  # fmt: skip
+
+
+def readable(value: str) -> str:
+    """The opening hours as a resident reads them: ``Mo-Fr 08:30-17:00; Sa,Su off`` becomes
+    ``周一至周五 08:30-17:00；周六、周日 休息`` in Chinese; unchanged in English."""
+    text = (value or "").strip()
+    if not text or (get_language() or "").startswith("en"):
+        return text
+    text = text.replace("24/7", "全天开放")
+    text = re.sub(
+        r"\b(Mo|Tu|We|Th|Fr|Sa|Su|PH)-(Mo|Tu|We|Th|Fr|Sa|Su)\b",
+        lambda m: f"{_DAY_WORDS[m.group(1)]}至{_DAY_WORDS[m.group(2)]}",
+        text,
+    )
+    text = re.sub(r"\b(Mo|Tu|We|Th|Fr|Sa|Su|PH)\b", lambda m: _DAY_WORDS[m.group(1)], text)
+    text = re.sub(r"(?<=[一二三四五六日假])\s*,\s*(?=周|法)", "、", text)
+    text = re.sub(r"\boff\b|\bclosed\b", "休息", text)
+    return text.replace(";", "；").replace("；  ", "；").replace("； ", "；")

@@ -180,3 +180,12 @@ def test_within_reach_is_exact_at_the_radius(client, tree):
     text = client.get(reverse("circles:circle_public", args=[circle.code])).content.decode()
     assert "正好1500米书房" in text and "差一毫米驿站" in text
     assert "多一毫米阅览室" not in text
+
+
+def test_opening_hours_read_as_words_not_osm_syntax(client, circle):
+    venue_update(
+        actor=None, venue=circle.essential_venue, opening_hours="Mo-Fr 08:30-17:00; Sa,Su off"
+    )
+    text = client.get(reverse("circles:circle_public", args=[circle.code])).content.decode()
+    assert "周一至周五 08:30-17:00；周六、周日 休息" in text
+    assert "Mo-Fr" not in text

@@ -83,3 +83,18 @@ def test_week_chart_marks_offpeak_parts():
         (0, 17.0, 20.0, True),
         (5, 10.0, 12.0, True),
     ]
+
+
+def test_readable_hours_in_chinese_and_unchanged_in_english():
+    from django.utils import translation
+
+    from culture.venues.hours import readable
+
+    with translation.override("zh-hans"):
+        assert readable("Mo-Fr 08:30-20:30; Sa,Su 09:00-17:00") == (
+            "周一至周五 08:30-20:30；周六、周日 09:00-17:00"
+        )
+        assert readable("Mo-Su 09:00-21:00; PH off") == "周一至周日 09:00-21:00；法定节假日 休息"
+        assert readable("24/7") == "全天开放"
+    with translation.override("en"):
+        assert readable("Mo-Fr 08:30-17:00") == "Mo-Fr 08:30-17:00"
