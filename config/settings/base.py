@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "culture.teams",
     "culture.standards",
     "culture.circles",
+    "culture.booking",
     "culture.cockpit",
     "culture.demo",
 ]
@@ -219,3 +220,20 @@ CULTURE_SITING_GRID_M = env.float("CULTURE_SITING_GRID_M", default=250.0)
 CULTURE_CIRCLE_ACTIVITY_WEEKS = env.int("CULTURE_CIRCLE_ACTIVITY_WEEKS", default=4)
 # The absolute address residents reach the platform at: the circles' QR codes encode it.
 CULTURE_PUBLIC_BASE_URL = env("CULTURE_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+
+# ---- one-click booking (culture.booking) --------------------------------------------------
+# Repeated no-shows suspend booking: this many no-shows within the window suspend the person for
+# the given number of days from the last one.
+CULTURE_BOOKING_NO_SHOW_LIMIT = env.int("CULTURE_BOOKING_NO_SHOW_LIMIT", default=3)
+CULTURE_BOOKING_NO_SHOW_WINDOW_DAYS = env.int("CULTURE_BOOKING_NO_SHOW_WINDOW_DAYS", default=90)
+CULTURE_BOOKING_SUSPENSION_DAYS = env.int("CULTURE_BOOKING_SUSPENSION_DAYS", default=30)
+# A booking not checked in this many minutes after its start may be marked a no-show.
+CULTURE_BOOKING_NO_SHOW_AFTER_MINUTES = env.int("CULTURE_BOOKING_NO_SHOW_AFTER_MINUTES", default=30)
+# The negative control of the concurrency tests and the benchmark ONLY: False switches the
+# database guard off (a naive read-check-write in autocommit) to show the race it prevents.
+# Production settings refuse False.
+CULTURE_BOOKING_GUARD = env.bool("CULTURE_BOOKING_GUARD", default=True)
+# Outside channels for notifications (besides the in-app message): dotted path of a backend.
+CULTURE_NOTIFICATION_BACKENDS = env.list(
+    "CULTURE_NOTIFICATION_BACKENDS", default=["culture.accounts.notifications.LoggingChannel"]
+)

@@ -23,3 +23,9 @@ _axes_proxies = env.int("AXES_PROXY_COUNT", default=0)
 if _axes_proxies:
     AXES_IPWARE_PROXY_COUNT = _axes_proxies
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# The booking guard may be switched off only by the tests' and benchmark's negative control.
+if not CULTURE_BOOKING_GUARD:  # noqa: F405
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("CULTURE_BOOKING_GUARD=False is for the negative-control test only")

@@ -201,3 +201,24 @@ class ApiToken(TimeStampedModel):
     class Meta:
         verbose_name = _("API令牌")
         verbose_name_plural = _("API令牌")
+
+
+class Notification(TimeStampedModel):
+    """An in-app message to one user (a waiting-list place freed, a booking cancelled by a room
+    block...). Written by ``culture.accounts.notifications.notify``, which also hands the text to
+    the outside channels (SMS, WeChat) after commit."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("类型"), max_length=32)
+    text = models.CharField(_("内容"), max_length=500)
+    url = models.CharField(_("链接"), max_length=200, blank=True, default="")
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("站内消息")
+        verbose_name_plural = _("站内消息")
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.text[:40]
