@@ -107,6 +107,13 @@ class Activity(TimeStampedModel):
                 name="activity_year_counts_live",
             ),
             models.Index(fields=["organiser_path", "start_at"], name="activity_scope_start"),
+            # The summaries' bucket recomputation after a write (organiser, kind, month or week):
+            # a narrow range, not every row of a busy organiser.
+            models.Index(
+                fields=["organiser", "kind", "start_at"],
+                condition=Q(cancelled=False),
+                name="activity_bucket_live",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -122,7 +129,15 @@ class ActivityMonthSummary(models.Model):
     activity services (``culture.activities.summaries``) in the same transaction as the write,
     so the standards engine reads thousands of summary rows, not millions of activities.
     ``year``/``month`` are of the start time in local time (Asia/Shanghai). Cancelled
-    activities are not counted."""
+    activities are not counted.
+
+    Two more key columns split the rows of the few kinds whose rules need a kind-specific field
+    (blank / null for every other row): ``branch_system``, the main/branch system of a joint
+    service (S30); ``film_age``, for a domestic film with a release date, the fewest whole years
+    after its release within which the showing falls (shown on or before the release date plus
+    ``film_age`` years; the 29 February of a release counts as 28 February in other years). A
+    showing is of a new film (S32) when ``film_age <= new_film_years``, whatever that named
+    definition is set to."""
 
     organiser = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="+")
     organiser_path = models.CharField(max_length=64)
@@ -131,6 +146,8 @@ class ActivityMonthSummary(models.Model):
     )
     kind = models.CharField(max_length=32)
     brand = models.CharField(max_length=32, blank=True, default="")
+    branch_system = models.CharField(max_length=16, blank=True, default="")
+    film_age = models.SmallIntegerField(null=True, blank=True)
     year = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField()
     activities = models.PositiveIntegerField(default=0)
@@ -155,6 +172,9 @@ class ActivityMonthSummary(models.Model):
                 Coalesce(models.F("venue"), models.Value(0)),
                 models.F("kind"),
                 models.F("brand"),
+                models.F("branch_system"),
+                # -32768: below any film age (release and showing within years 1-9999).
+                Coalesce(models.F("film_age"), models.Value(-32768)),
                 models.F("year"),
                 models.F("month"),
                 name="activity_month_summary_key",

@@ -16,8 +16,16 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import (
+    Coalesce,
+    ExtractDay,
+    ExtractMonth,
+    ExtractYear,
+    TruncMonth,
+    TruncWeek,
+)
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from culture.activities.models import Activity, ActivityMonthSummary, ActivityWeekSummary
@@ -90,10 +98,45 @@ def _month_aggregates() -> dict:
     return sums
 
 
+def film_age(shown: date, release: date | None, domestic: bool | None) -> int | None:
+    """The fewest whole years after ``release`` within which a showing on ``shown`` (local
+    date) falls, for a domestic film; None otherwise. ``shown <= release + N years`` holds
+    exactly when ``N >= film_age`` (29 February + N years is 28 February in other years)."""
+    if not domestic or release is None:
+        return None
+    later = (shown.month, shown.day) > (release.month, release.day)
+    return shown.year - release.year + int(later)
+
+
+def _film_age_expression() -> Case:
+    """``film_age`` in SQL, per row (see ``film_age``): local show date against the release."""
+    tz = _tz()
+    shown_md = ExtractMonth("start_at", tzinfo=tz) * 100 + ExtractDay("start_at", tzinfo=tz)
+    release_md = ExtractMonth("film_release_date") * 100 + ExtractDay("film_release_date")
+    later = Case(When(GreaterThan(shown_md, release_md), then=Value(1)), default=Value(0))
+    return Case(
+        When(
+            Q(film_domestic=True, film_release_date__isnull=False),
+            then=ExtractYear("start_at", tzinfo=tz) - ExtractYear("film_release_date") + later,
+        ),
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+
+
 def _month_rows(qs: QuerySet[Activity]) -> list[ActivityMonthSummary]:
     rows = (
-        qs.annotate(m=TruncMonth("start_at", tzinfo=_tz()))
-        .values("organiser_id", "organiser_path", "venue_id", "kind", "brand", "m")
+        qs.annotate(m=TruncMonth("start_at", tzinfo=_tz()), age=_film_age_expression())
+        .values(
+            "organiser_id",
+            "organiser_path",
+            "venue_id",
+            "kind",
+            "brand",
+            "branch_system",
+            "age",
+            "m",
+        )
         .annotate(**{f"agg_{k}": v for k, v in _month_aggregates().items()})
         .order_by()
     )
@@ -102,6 +145,7 @@ def _month_rows(qs: QuerySet[Activity]) -> list[ActivityMonthSummary]:
         r = {k.removeprefix("agg_"): v for k, v in r.items()}
         m = r.pop("m")
         m = m.date() if isinstance(m, datetime) else m
+        r["film_age"] = r.pop("age")
         out.append(ActivityMonthSummary(year=m.year, month=m.month, **r))
     return out
 

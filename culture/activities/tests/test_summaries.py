@@ -8,6 +8,7 @@ checked against the same expectation.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 from collections import Counter, defaultdict
@@ -34,7 +35,8 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 ORGANISERS = ("district", "s1", "c11", "c21")
 # (kind, its kind-specific fields): an edit to a kind fills its required fields, clears others.
 KINDS = ("mass_activity", "performance", "training_class", "lecture", "online_service", "books")
-KIND_CODE = {"books": "books_to_grassroots"}
+KINDS += ("film", "joint")  # their rows are split by film_age / branch_system
+KIND_CODE = {"books": "books_to_grassroots", "film": "film_screening", "joint": "joint_service"}
 IMPORT_KINDS = ("mass_activity", "performance", "training_class", "lecture")
 BRANDS = ("", "canal_four_seasons", "community_culture_month", "other")
 GROUPS = ("for_elderly", "for_minors", "for_disabled", "for_migrant_workers", "for_servicemen")
@@ -72,6 +74,12 @@ starts = st.one_of(
     ),
 )
 groups = st.sets(st.sampled_from(GROUPS), max_size=3)
+# Release dates around the shows' years and the anniversaries that decide a film's age.
+releases = st.one_of(
+    st.sampled_from((date(2024, 2, 29), date(2023, 2, 28), date(2023, 12, 31), date(2025, 1, 1))),
+    st.dates(min_value=date(2020, 1, 1), max_value=date(2026, 6, 30)),
+)
+systems = st.sampled_from(("library", "culture_centre"))
 
 creates = st.fixed_dictionaries(
     {
@@ -87,6 +95,9 @@ creates = st.fixed_dictionaries(
         "partner": st.booleans(),
         "signature": st.booleans(),
         "amount": st.integers(1, 40),
+        "release": releases,
+        "domestic": st.booleans(),
+        "system": systems,
     }
 )
 edits = st.fixed_dictionaries(
@@ -101,6 +112,9 @@ edits = st.fixed_dictionaries(
         "online": st.booleans(),
         "groups": groups,
         "signature": st.booleans(),
+        "release": releases,
+        "domestic": st.booleans(),
+        "system": systems,
     },
 )
 cancels = st.fixed_dictionaries(
@@ -131,12 +145,16 @@ operations = st.tuples(
 ).map(lambda parts: parts[0] + parts[1])
 
 
-def _kind_fields(kind: str, amount: int) -> dict:
+def _kind_fields(kind: str, op: dict) -> dict:
     code = KIND_CODE.get(kind, kind)
+    film = code == "film_screening"
     return {
         "kind": code,
-        "sessions": amount if code == "online_service" else None,
-        "books_count": amount * 10 if code == "books_to_grassroots" else None,
+        "sessions": op["amount"] if code == "online_service" else None,
+        "books_count": op["amount"] * 10 if code == "books_to_grassroots" else None,
+        "film_release_date": op.get("release", date(2024, 1, 1)) if film else None,
+        "film_domestic": op.get("domestic", True) if film else None,
+        "branch_system": op.get("system", "library") if code == "joint_service" else "",
     }
 
 
@@ -156,7 +174,7 @@ class World:
 
     def create(self, op: dict) -> None:
         self.n += 1
-        fields = _kind_fields(op["kind"], op["amount"])
+        fields = _kind_fields(op["kind"], op)
         online = op["online"] or fields["kind"] == "online_service"
         self.made.append(
             activity_create(
@@ -185,8 +203,14 @@ class World:
             kind = op["kind"]
             if current.external_id and kind not in IMPORT_KINDS:
                 kind = "lecture"  # an import keeps a blank kind field: imported rows stay plain
-            changes.update(_kind_fields(kind, op["amount"]))
+            changes.update(_kind_fields(kind, op))
         kind = changes.get("kind", current.kind)
+        if kind == "film_screening" and "kind" not in op:
+            for key, name in (("release", "film_release_date"), ("domestic", "film_domestic")):
+                if key in op:
+                    changes[name] = op[key]
+        if kind == "joint_service" and "kind" not in op and "system" in op:
+            changes["branch_system"] = op["system"]
         if "organiser" in op:
             changes["organiser"] = self.units[op["organiser"]]
         if "venue" in op:
@@ -269,12 +293,30 @@ MONTH_SUMS = ("activities", "attendance", "sessions", "books", "online_activitie
 MONTH_SUMS += ("online_attendance", "signature", "with_partner", *GROUPS)
 
 
+def _plus_years(day: date, years: int) -> date:
+    if (day.month, day.day) == (2, 29) and not calendar.isleap(day.year + years):
+        return date(day.year + years, 2, 28)
+    return day.replace(year=day.year + years)
+
+
+def expected_film_age(shown: date, release: date | None, domestic: bool | None) -> int | None:
+    """The fewest N with ``shown <= release + N years`` (domestic films with a release date)."""
+    if not domestic or release is None:
+        return None
+    n = shown.year - release.year - 1  # release + N years falls in the year before the showing
+    while shown > _plus_years(release, n):
+        n += 1
+    return n
+
+
 def expected_from_raw() -> tuple[dict, dict]:
     months: dict[tuple, Counter] = defaultdict(Counter)
     weeks: dict[tuple, Counter] = defaultdict(Counter)
     for a in Activity.objects.filter(cancelled=False):
         day = a.start_at.astimezone(SHANGHAI).date()
-        key = (a.organiser_id, a.organiser_path, a.venue_id, a.kind, a.brand, day.year, day.month)
+        age = expected_film_age(day, a.film_release_date, a.film_domestic)
+        key = (a.organiser_id, a.organiser_path, a.venue_id, a.kind, a.brand, a.branch_system)
+        key += (age, day.year, day.month)
         m = months[key]
         m["activities"] += 1
         m["attendance"] += a.attendance
@@ -298,7 +340,8 @@ def expected_from_raw() -> tuple[dict, dict]:
 def stored() -> tuple[dict, dict]:
     months = {}
     for s in ActivityMonthSummary.objects.all():
-        key = (s.organiser_id, s.organiser_path, s.venue_id, s.kind, s.brand, s.year, s.month)
+        key = (s.organiser_id, s.organiser_path, s.venue_id, s.kind, s.brand, s.branch_system)
+        key += (s.film_age, s.year, s.month)
         assert key not in months
         months[key] = {f: getattr(s, f) for f in MONTH_SUMS}
     weeks = {}
@@ -385,3 +428,35 @@ def test_last_half_hour_of_the_year_counts_in_december_local_time(tree):
     assert list(ActivityWeekSummary.objects.values_list("week_start", "activities")) == [
         (date(2025, 12, 29), 1)
     ]
+
+
+@pytest.mark.parametrize(
+    ("shown", "release", "age"),
+    [
+        (date(2025, 5, 1), date(2023, 5, 1), 2),  # two years to the day
+        (date(2025, 5, 2), date(2023, 5, 1), 3),
+        (date(2026, 2, 28), date(2024, 2, 29), 2),  # 29 Feb + 2 years is 28 Feb
+        (date(2026, 3, 1), date(2024, 2, 29), 3),
+        (date(2028, 2, 29), date(2024, 2, 29), 4),
+        (date(2025, 5, 1), date(2025, 6, 1), 0),  # a premiere before the release
+        (date(2025, 1, 1), date(2024, 12, 31), 1),
+    ],
+)
+def test_film_age_at_the_anniversaries(tree, shown, release, age):
+    world = World(tree, None)
+    op = {"organiser": "c11", "venue": None, "kind": "film", "brand": "", "attendance": 10}
+    op.update(online=False, groups=set(), partner=False, signature=False, amount=1)
+    world.create(
+        {**op, "start": _local(shown.year, shown.month, shown.day, 19), "release": release}
+    )
+    world.create(
+        {
+            **op,
+            "start": _local(shown.year, shown.month, shown.day, 20),
+            "release": release,
+            "domestic": False,
+        }
+    )
+    rows = ActivityMonthSummary.objects.values_list("film_age", "activities").order_by("film_age")
+    assert sorted(rows, key=lambda r: (r[0] is None, r)) == [(age, 1), (None, 1)]
+    assert expected_film_age(shown, release, True) == age

@@ -8,7 +8,10 @@ import dataclasses
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from culture.activities.summaries import film_age
 from culture.standards.calculators.activities import outreach
 from culture.standards.catalogue.activities.outreach import s32_from_reported
 from culture.standards.engine import build_context
@@ -128,6 +131,39 @@ def test_s32_no_terms_or_no_screenings_is_no_data_reported_figures_take_over(tre
     report("S32", tree["district"], patriotic_fewest_per_term=2, new_domestic_share=0.3)
     r = row(evaluate(["S32"], school_terms=[]), "S32", "district", tree["district"])
     assert (verdict(r), r.source) == ((0.5, 1.0, "not_met"), "reported")
+
+
+@pytest.mark.django_db
+def test_s32_counts_a_term_from_its_first_to_its_last_day(tree):
+    # Written by hand: a term from Wednesday 5 to Thursday 20 March (one whole week, 10-16
+    # March, and partial weeks at both ends), one of five days (Tuesday to Saturday, no whole
+    # week) and one of two whole weeks (Monday 7 to Sunday 20 April).
+    terms = [
+        {"name": "A", "start": "2025-03-05", "end": "2025-03-20"},
+        {"name": "B", "start": "2025-03-25", "end": "2025-03-29"},
+        {"name": "C", "start": "2025-04-07", "end": "2025-04-20"},
+    ]
+    days = [(3, 4), (3, 5), (3, 9), (3, 10), (3, 20), (3, 21)]  # A: 4 of them
+    days += [(3, 24), (3, 25), (3, 29), (3, 30)]  # B: 2
+    days += [(4, 6), (4, 7), (4, 20), (4, 21)]  # C: 2
+    for month, day in days:
+        make(tree["c11"], "patriotic_screening", on=date(2025, month, day))
+    r = row(evaluate(["S32"], school_terms=terms), "S32", "district", tree["district"])
+    assert r.parts["terms"] == {"A": 4, "B": 2, "C": 2}
+    assert r.parts["patriotic_fewest_per_term"]["value"] == 2
+
+
+@given(
+    shown=st.dates(min_value=date(2023, 1, 1), max_value=date(2030, 12, 31)),
+    release=st.dates(min_value=date(2015, 1, 1), max_value=date(2031, 12, 31)),
+    years=st.integers(0, 6),
+)
+def test_a_film_is_new_exactly_when_its_stored_age_is_within_the_years(shown, release, years):
+    # The summaries keep film_age; S32 counts a film as new when film_age <= new_film_years.
+    age = film_age(shown, release, True)
+    assert age is not None
+    assert outreach.is_new_domestic(shown, release, True, years) == (age <= years)
+    assert film_age(shown, release, False) is None
 
 
 def test_s32_reported_needs_both_figures():

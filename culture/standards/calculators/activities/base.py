@@ -1,8 +1,9 @@
 """Shared helpers of the activity calculators.
 
 Every count reads the activity summaries (``ActivityMonthSummary`` / ``ActivityWeekSummary``),
-never the raw activity table, except for the small kinds whose rule needs a field the summaries
-do not keep (film screenings: S32; joint services: S30), where one kind-filtered query is made.
+never the whole raw activity table: the month summaries also keep the branch system of joint
+services (S30) and the age of domestic films when shown (S32); only the first and last days of
+school terms that are not whole weeks are counted from the raw rows (S32, a few days).
 
 - ``month_rows``: the summary rows counted for the evaluated year: the months up to the month
   of ``ctx.as_of`` (a past year: all twelve; the current year: to the end of this month, so
@@ -21,7 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet, Sum
 
@@ -39,11 +40,6 @@ def month_rows(ctx: Context, kinds: Iterable[str] | None = None) -> QuerySet[Act
     if kinds is not None:
         qs = qs.filter(kind__in=tuple(kinds))
     return qs
-
-
-def counted_until(ctx: Context) -> datetime:
-    """The end (exclusive) of the span counted from raw rows: midnight after ``ctx.as_of``."""
-    return datetime.combine(ctx.as_of + timedelta(days=1), time(), tzinfo=ctx.tz)
 
 
 def has_activity_records(ctx: Context) -> bool:

@@ -3,18 +3,15 @@ the share of the requirements met (``base.requirements_measure``); the parts sho
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Sum
-from django.utils import timezone
+from django.db.models import Count, Q, Sum
 
-from culture.activities.models import Activity
+from culture.activities.models import Activity, ActivityWeekSummary
 from culture.org.models import OrgLevel
 from culture.standards.calculators import Context, Measure
 from culture.standards.calculators.activities.base import (
     Requirement,
-    counted_until,
     district_path,
     district_venue_ids,
     month_rows,
@@ -58,45 +55,102 @@ def _midnight(ctx: Context, day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=ctx.tz)
 
 
+def days_counts(ctx: Context, kind: str, spans: list[tuple[date, date]]) -> list[int]:
+    """Live activities of ``kind`` (anywhere) held on the days ``first..last`` (local dates,
+    both included) of each span. Whole weeks come from the week summaries (one grouped query);
+    the days before a span's first Monday and after its last whole week from the raw rows
+    (one query of filtered counts over at most six days at either end)."""
+    if not spans:
+        return []
+    whole: list[tuple[date, date] | None] = []  # (first Monday, last Monday) per span
+    edges: list[list[tuple[date, date]]] = []  # raw day ranges (first, last) per span
+    for first, last in spans:
+        monday = first + timedelta(days=(7 - first.weekday()) % 7)
+        last_monday = last - timedelta(days=6 + (last.weekday() - 6) % 7)
+        # last_monday: the Monday of the last week ending on or before ``last``.
+        if monday <= last_monday:
+            whole.append((monday, last_monday))
+            edges.append(
+                [
+                    r
+                    for r in (
+                        (first, monday - timedelta(days=1)),
+                        (last_monday + timedelta(7), last),
+                    )
+                    if r[0] <= r[1]
+                ]
+            )
+        else:
+            whole.append(None)
+            edges.append([(first, last)])
+    weeks: dict[date, int] = {}
+    known = [w for w in whole if w is not None]
+    if known:
+        weeks = dict(
+            ActivityWeekSummary.objects.filter(
+                kind=kind,
+                week_start__gte=min(w[0] for w in known),
+                week_start__lte=max(w[1] for w in known),
+            )
+            .values("week_start")
+            .annotate(n=Sum("activities"))
+            .order_by()
+            .values_list("week_start", "n")
+        )
+    ranges = [
+        (_midnight(ctx, a), _midnight(ctx, b + timedelta(days=1)))
+        for span in edges
+        for a, b in span
+    ]
+    raw: dict[str, int] = {}
+    if ranges:
+        any_range = Q()
+        for a, b in ranges:
+            any_range |= Q(start_at__gte=a, start_at__lt=b)
+        raw = Activity.objects.filter(any_range, kind=kind, cancelled=False).aggregate(
+            **{
+                f"r{i}": Count("id", filter=Q(start_at__gte=a, start_at__lt=b))
+                for i, (a, b) in enumerate(ranges)
+            }
+        )
+    out, i = [], 0
+    for w, span in zip(whole, edges, strict=True):
+        n = 0
+        if w is not None:
+            n += sum(c for monday, c in weeks.items() if w[0] <= monday <= w[1])
+        for _range in span:
+            n += raw[f"r{i}"] or 0
+            i += 1
+        out.append(n)
+    return out
+
+
 def films(ctx: Context, level: str) -> dict[int, Measure]:
     """S32, district: (1) in every school term judged this year at least two patriotic film
     screenings for pupils; (2) of the year's community film screenings at least 1/3 new domestic
-    films. Both kinds are small: one kind-filtered query on the raw activities each."""
+    films. From the summaries: the terms' whole weeks from the week summaries and their first
+    and last days from the raw rows (``days_counts``); the films from the month summaries,
+    whose ``film_age`` says how many years after its release a domestic film was shown (new:
+    ``film_age <= new_film_years``), counted like every activity up to the month of ``as_of``.
+    No patriotic screening in the judged terms and no film screening: no data."""
     if level != OrgLevel.DISTRICT:
         return {}
     terms, terms_defined = judged_terms(ctx)
-    per_term: dict[str, int] = defaultdict(int)
-    patriotic_any = False
-    if terms:
-        starts = (
-            Activity.objects.filter(
-                kind="patriotic_screening",
-                cancelled=False,
-                start_at__gte=_midnight(ctx, min(t[1] for t in terms)),
-                start_at__lt=_midnight(ctx, max(t[2] for t in terms) + timedelta(days=1)),
-            )
-            .values_list("start_at", flat=True)
-            .order_by()
-        )
-        for start in starts:
-            patriotic_any = True
-            day = timezone.localtime(start, ctx.tz).date()
-            for name, first, last in terms:
-                if first <= day <= last:
-                    per_term[name] += 1
+    counted = days_counts(ctx, "patriotic_screening", [(t[1], t[2]) for t in terms])
+    per_term = {t[0]: n for t, n in zip(terms, counted, strict=True)}
     years = int(ctx.definitions.get("new_film_years") or 2)
-    screenings = Activity.objects.filter(
-        kind="film_screening",
-        cancelled=False,
-        start_at__gte=ctx.year_start,
-        start_at__lt=min(ctx.year_end, counted_until(ctx)),
-    ).values_list("start_at", "film_release_date", "film_domestic")
     shown = new = 0
-    for start, release, domestic in screenings:
-        shown += 1
-        day = timezone.localtime(start, ctx.tz).date()
-        new += is_new_domestic(day, release, domestic, years)
-    if not patriotic_any and not shown:
+    for age, n in (
+        month_rows(ctx, ("film_screening",))
+        .values("film_age")
+        .annotate(n=Sum("activities"))
+        .order_by()
+        .values_list("film_age", "n")
+    ):
+        shown += int(n or 0)
+        if age is not None and age <= years:
+            new += int(n or 0)
+    if not any(counted) and not shown:
         return {}
     fewest = min((per_term.get(t[0], 0) for t in terms), default=None)
     requirements = [

@@ -4,13 +4,11 @@ S30 main/branch joint services, S31 exhibitions)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 
-from culture.activities.models import Activity
 from culture.org.models import OrgLevel
 from culture.standards.calculators import Context, Measure, unit_for_path
 from culture.standards.calculators.activities.base import (
-    counted_until,
     kinds_recorded,
     month_rows,
     open_venues,
@@ -94,8 +92,8 @@ def joint_services(ctx: Context, level: str) -> dict[int, Measure]:
     """S30: main/branch joint services of the year per system (library / culture centre),
     judged at the system's main venue (the district library, the district culture centre).
 
-    The summaries do not keep the system of a joint service, so this reads the raw activities
-    of the one kind ``joint_service`` (a few dozen a year; the kind column is indexed)."""
+    The month summaries keep the system of a joint service (``branch_system``): one grouped
+    query, counted up to the month of ``as_of`` like every activity."""
     mains = list(
         open_venues((VenueKind.LIBRARY, VenueKind.CULTURE_CENTRE))
         .filter(operator_unit__level=OrgLevel.DISTRICT)
@@ -103,18 +101,14 @@ def joint_services(ctx: Context, level: str) -> dict[int, Measure]:
     )
     if not mains:
         return {}
-    per_system = dict(
-        Activity.objects.filter(
-            kind="joint_service",
-            cancelled=False,
-            start_at__gte=ctx.year_start,
-            start_at__lt=min(ctx.year_end, counted_until(ctx)),
-        )
+    per_system = {
+        system: int(n or 0)
+        for system, n in month_rows(ctx, ("joint_service",))
         .values("branch_system")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("activities"))
         .order_by()
         .values_list("branch_system", "n")
-    )
+    }
     out = {}
     for vid, kind in mains:
         if not per_system:
