@@ -165,11 +165,15 @@ def _week_rows(qs: QuerySet[Activity]) -> list[ActivityWeekSummary]:
     return out
 
 
+def _same_venue(venue_id: int | None) -> Q:
+    return Q(venue__isnull=True) if venue_id is None else Q(venue_id=venue_id)
+
+
 def _refresh_bucket(b: Buckets) -> None:
     month_end = _next_month(b.month_start)
     ActivityMonthSummary.objects.filter(
+        _same_venue(b.venue_id),
         organiser_id=b.organiser_id,
-        venue_id=b.venue_id,
         kind=b.kind,
         brand=b.brand,
         year=b.month_start.year,
@@ -178,8 +182,8 @@ def _refresh_bucket(b: Buckets) -> None:
     ActivityMonthSummary.objects.bulk_create(
         _month_rows(
             _live().filter(
+                _same_venue(b.venue_id),
                 organiser_id=b.organiser_id,
-                venue_id=b.venue_id,
                 kind=b.kind,
                 brand=b.brand,
                 start_at__gte=_midnight(b.month_start),

@@ -15,7 +15,7 @@ Rules (product.md, Decisions):
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -189,29 +189,25 @@ def _org_rows(
         att = attested.get((indicator.id, unit.id))
         if att:
             parts["attestation"] = att
-        base = dict(
+        base = ResultRow(
             indicator_id=indicator.id,
             level=level,
             org_unit_id=unit.id,
             org_path=unit.path,
             venue_id=None,
             tier=tier,
+            value=None,
+            target=None,
             comparator=indicator.comparator,
             unit=indicator.unit,
+            status=Status.NOT_APPLICABLE,
+            gap=None,
+            relative_gap=None,
+            source="",
+            parts=parts,
         )
         if m is not None and not m.applicable:
-            out.append(
-                ResultRow(
-                    **base,
-                    value=None,
-                    target=None,
-                    status=Status.NOT_APPLICABLE,
-                    gap=None,
-                    relative_gap=None,
-                    source="",
-                    parts=parts,
-                )
-            )
+            out.append(base)
             continue
         computed = m.value if m else None
         passed = m.passed if m else None
@@ -232,8 +228,8 @@ def _org_rows(
             passed=passed if source != Source.NONE else None,
         )
         out.append(
-            ResultRow(
-                **base,
+            replace(
+                base,
                 value=value,
                 target=target,
                 status=status,
@@ -242,7 +238,6 @@ def _org_rows(
                 source=source,
                 reported_value=rep,
                 conflict=conflict,
-                parts=parts,
             )
         )
     return out
@@ -250,7 +245,7 @@ def _org_rows(
 
 def _venue_places() -> dict[int, tuple[int | None, str]]:
     """venue id -> (org unit id, path) it counts for: its location community, else operator."""
-    out = {}
+    out: dict[int, tuple[int | None, str]] = {}
     for vid, loc_id, loc_path, op_id, op_path in Venue.objects.values_list(
         "id",
         "location_community_id",
@@ -272,6 +267,7 @@ def _venue_rows(
     for vid, m in measures.items():
         unit_id, path = places.get(vid, (None, ""))
         tier = m.tier or VENUE
+        status: str
         if not m.applicable:
             status, target, gap, rel = Status.NOT_APPLICABLE, None, None, None
         else:
@@ -327,43 +323,28 @@ def _roll_up(indicator: Indicator, ctx: Context, venue_rows: list[ResultRow]) ->
                 "met": met,
                 "no_data": sum(1 for r in mine if r.status == Status.NO_DATA),
             }
-            base = dict(
+            base = ResultRow(
                 indicator_id=indicator.id,
                 level=level,
                 org_unit_id=unit.id,
                 org_path=unit.path,
                 venue_id=None,
                 tier=level,
+                value=None,
+                target=None,
                 comparator=">=",
                 unit=SHARE,
-                reported_value=None,
+                status=Status.NOT_APPLICABLE,
+                gap=None,
+                relative_gap=None,
+                source="",
                 parts=parts,
             )
             if not mine:
-                out.append(
-                    ResultRow(
-                        **base,
-                        value=None,
-                        target=None,
-                        status=Status.NOT_APPLICABLE,
-                        gap=None,
-                        relative_gap=None,
-                        source="",
-                    )
-                )
+                out.append(base)
                 continue
             if not judged:
-                out.append(
-                    ResultRow(
-                        **base,
-                        value=None,
-                        target=1.0,
-                        status=Status.NO_DATA,
-                        gap=None,
-                        relative_gap=None,
-                        source="",
-                    )
-                )
+                out.append(replace(base, target=1.0, status=Status.NO_DATA))
                 continue
             share = met / len(judged)
             if indicator.informational:
@@ -373,8 +354,8 @@ def _roll_up(indicator: Indicator, ctx: Context, venue_rows: list[ResultRow]) ->
             else:
                 status = Status.MET if met == len(judged) else Status.NOT_MET
             out.append(
-                ResultRow(
-                    **base,
+                replace(
+                    base,
                     value=share,
                     target=1.0,
                     status=status,

@@ -167,7 +167,7 @@ def fitness_coverage(ctx: Context, level: str) -> dict[int, Measure]:
         children = children_of(ctx, SUBDISTRICT, COMMUNITY)
         for u in ctx.units(level):
             kids = children[u.id]
-            parts = {
+            parts: dict[str, Any] = {
                 "fitness_centre": u.id in sub_has,
                 "communities": len(kids),
                 "communities_covered": sum(1 for c in kids if c in com_has),
@@ -201,8 +201,9 @@ def _developments(ctx: Context) -> list[dict[str, Any]] | None:
     None when none is registered at all (no data)."""
     if not ResidentialDevelopment.objects.exists():
         return None
-    return list(
-        ResidentialDevelopment.objects.filter(
+    return [
+        dict(row)
+        for row in ResidentialDevelopment.objects.filter(
             Q(completion_year__isnull=True) | Q(completion_year__lte=ctx.year)
         ).values(
             "code",
@@ -213,7 +214,7 @@ def _developments(ctx: Context) -> list[dict[str, Any]] | None:
             "culture_space_m2",
             "is_future_community",
         )
-    )
+    ]
 
 
 def _share_meeting(
