@@ -1,0 +1,39 @@
+"""The venue manager's booking pages, included by ``culture.booking.urls`` under ``manage/``
+(namespace "booking")."""
+
+from django.urls import path
+
+from culture.booking.views import manage as views
+
+urlpatterns = [
+    path("", views.manage_home, name="manage_home"),
+    path("<str:venue_code>/", views.manage_day, name="manage_day"),
+    path("<str:venue_code>/check-in/", views.manage_checkin, name="manage_checkin"),
+    path("<str:venue_code>/approvals/", views.manage_approvals, name="manage_approvals"),
+    path("<str:venue_code>/b/<str:code>/approve/", views.manage_approve, name="manage_approve"),
+    path("<str:venue_code>/b/<str:code>/reject/", views.manage_reject, name="manage_reject"),
+    path("<str:venue_code>/b/<str:code>/cancel/", views.manage_cancel, name="manage_cancel"),
+    path("<str:venue_code>/b/<str:code>/no-show/", views.manage_no_show, name="manage_no_show"),
+    path("<str:venue_code>/rooms/", views.manage_rooms, name="manage_rooms"),
+    path(
+        "<str:venue_code>/rooms/<int:room_id>/rule/",
+        views.manage_room_rule,
+        name="manage_room_rule",
+    ),
+    path(
+        "<str:venue_code>/rooms/<int:room_id>/block/",
+        views.manage_room_block,
+        name="manage_room_block",
+    ),
+    path(
+        "<str:venue_code>/blocks/<int:block_id>/delete/",
+        views.manage_block_delete,
+        name="manage_block_delete",
+    ),
+    path("<str:venue_code>/activities/", views.manage_activities, name="manage_activities"),
+    path(
+        "<str:venue_code>/activities/<int:activity_id>/seats/",
+        views.manage_seats,
+        name="manage_seats",
+    ),
+]

@@ -1,0 +1,2 @@
+"""Booking pages: ``resident`` (find, book, my bookings, messages) and ``manage`` (venue
+managers)."""
