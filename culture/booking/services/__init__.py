@@ -3,6 +3,13 @@
 ``from culture.booking.services import activity_book`` — the public functions by name.
 """
 
+from culture.booking.services.checkin import (
+    CheckIn,
+    activity_attendance_refresh,
+    booking_check_in,
+    booking_mark_no_show,
+    bookings_mark_no_shows,
+)
 from culture.booking.services.common import (
     booking_qr_payload,
     booking_suspended_until,
@@ -23,6 +30,11 @@ from culture.booking.services.rooms import (
 from culture.booking.services.seats import activity_book, promote_waiting, seats_set
 
 __all__ = [
+    "CheckIn",
+    "activity_attendance_refresh",
+    "booking_check_in",
+    "booking_mark_no_show",
+    "bookings_mark_no_shows",
     "activity_book",
     "booking_approve",
     "booking_cancel",
