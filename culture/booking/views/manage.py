@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -33,11 +34,13 @@ from culture.booking.forms import (
     SeatsForm,
     put_error,
 )
-from culture.booking.models import HOLDING_STATUSES, Booking, BookingStatus
+from culture.booking.models import Booking, BookingStatus
 from culture.core.errors import NotFound, OutOfScope, ServiceError
 from culture.venues.access import can_write
 
 PAGE_SIZE = 50
+# What staff may cancel from the day page (pending ones are rejected, with a reason).
+CANCELLABLE = (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
 
 
 def _service_refusal(exc: ServiceError) -> bool:
@@ -98,11 +101,11 @@ def manage_day(request: HttpRequest, venue_code: str) -> HttpResponse:
     day, error = _parse_day(request.GET.get("date"))
     rows = sel.venue_day_bookings(viewer=request.user, venue=venue, day=day)
     now = timezone.now()
+    no_show = timedelta(minutes=settings.CULTURE_BOOKING_NO_SHOW_AFTER_MINUTES)
     for b in rows:
-        b.can_no_show = b.status == BookingStatus.CONFIRMED and b.start_at <= now  # type: ignore[attr-defined]
-        b.can_cancel = b.status in (*HOLDING_STATUSES, BookingStatus.WAITLISTED) and (  # type: ignore[attr-defined]
-            b.status != BookingStatus.NO_SHOW
-        )
+        started = b.start_at + no_show <= now
+        b.can_no_show = b.status == BookingStatus.CONFIRMED and started  # type: ignore[attr-defined]
+        b.can_cancel = b.status in CANCELLABLE  # type: ignore[attr-defined]
     return render(
         request,
         "booking/manage/day.html",
@@ -239,8 +242,9 @@ def manage_checkin(request: HttpRequest, venue_code: str) -> HttpResponse:
                     actor=request.user, venue=venue, token=form.cleaned_data["token"]
                 )
             except ServiceError as exc:
-                if not _service_refusal(exc):
+                if isinstance(exc, OutOfScope):
                     raise
+                # an unknown code or card is a refusal at the desk, not a missing page
                 result = {"ok": False, "message": str(exc.message)}
                 status = 422
             else:
