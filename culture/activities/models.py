@@ -107,12 +107,12 @@ class Activity(TimeStampedModel):
                 name="activity_year_counts_live",
             ),
             models.Index(fields=["organiser_path", "start_at"], name="activity_scope_start"),
-            # The summaries' bucket recomputation after a write (organiser, kind, month or week):
-            # a narrow range, not every row of a busy organiser.
+            # One kind over a few days or a month: the summaries' bucket recomputation after a
+            # write (the organiser read from the index) and S32's term edges.
             models.Index(
-                fields=["organiser", "kind", "start_at"],
+                fields=["kind", "start_at", "organiser"],
                 condition=Q(cancelled=False),
-                name="activity_bucket_live",
+                name="activity_kind_start_live",
             ),
         ]
 

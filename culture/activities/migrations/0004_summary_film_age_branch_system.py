@@ -30,8 +30,8 @@ class Migration(migrations.Migration):
             model_name="activity",
             index=models.Index(
                 condition=models.Q(("cancelled", False)),
-                fields=["organiser", "kind", "start_at"],
-                name="activity_bucket_live",
+                fields=["kind", "start_at", "organiser"],
+                name="activity_kind_start_live",
             ),
         ),
         migrations.AddConstraint(

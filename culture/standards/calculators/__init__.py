@@ -20,12 +20,15 @@ description of which records make the number (shown on the indicator page with a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,17 @@ class Context:
     definitions: dict[str, Any]
     unit_rows: dict[str, list[UnitInfo]]  # by level
     as_of: date  # the last day counted (today within the current year, else 31 Dec)
+    # What several calculators (or one calculator at several levels) of ONE evaluation share,
+    # computed once: e.g. the district's 15-minute coverage (T03 at three levels) and the
+    # opening-hours figures (S20-S25). Not an init field, so ``dataclasses.replace`` (another
+    # year or day) starts empty; it lives as long as the evaluation, never across processes.
+    memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def cached(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per evaluation (per Context) under ``key``."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return cast(T, self.memo[key])
 
     def units(self, level: str) -> list[UnitInfo]:
         return self.unit_rows.get(level, [])

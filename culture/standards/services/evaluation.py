@@ -38,7 +38,7 @@ def evaluation_run(
         IndicatorResult.objects.bulk_create(
             (
                 IndicatorResult(
-                    run=run,
+                    run_id=run.pk,  # the id, not the instance: no related-object cache per row
                     year=year,
                     indicator_id=r.indicator_id,
                     level=r.level,

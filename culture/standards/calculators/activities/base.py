@@ -42,16 +42,24 @@ def month_rows(ctx: Context, kinds: Iterable[str] | None = None) -> QuerySet[Act
     return qs
 
 
+def recorded_kinds(ctx: Context) -> frozenset[str]:
+    """The kinds with any activity counted for the year (one query per evaluation)."""
+    return ctx.cached(
+        "activities:recorded_kinds",
+        lambda: frozenset(month_rows(ctx).values_list("kind", flat=True).distinct().order_by()),
+    )
+
+
 def has_activity_records(ctx: Context) -> bool:
     """Whether the platform holds any activity record counted for the year."""
-    return month_rows(ctx).exists()
+    return bool(recorded_kinds(ctx))
 
 
 def kinds_recorded(ctx: Context, kinds: Iterable[str]) -> bool:
     """Whether any activity of ``kinds`` is recorded for the year anywhere in the district.
     None of them at all means the platform holds no records for the figure (``no_data``, a
     reported figure may take over), not that none were held."""
-    return month_rows(ctx, kinds).exists()
+    return not recorded_kinds(ctx).isdisjoint(kinds)
 
 
 def fold(
@@ -78,13 +86,17 @@ def kind_totals(
     own: bool = False,
 ) -> dict[int, float]:
     """unit id -> sum of ``column`` over the year's live activities of ``kinds`` organised by
-    the unit or any unit below it (``own``: by the unit itself). One grouped query."""
-    rows = (
-        month_rows(ctx, kinds)
-        .values("organiser_path")
-        .annotate(total=Sum(column))
-        .order_by()
-        .values_list("organiser_path", "total")
+    the unit or any unit below it (``own``: by the unit itself). One grouped query per
+    evaluation (the rows do not depend on the level: each level folds the same rows)."""
+    rows = ctx.cached(
+        f"activities:totals:{','.join(sorted(kinds))}:{column}",
+        lambda: list(
+            month_rows(ctx, kinds)
+            .values("organiser_path")
+            .annotate(total=Sum(column))
+            .order_by()
+            .values_list("organiser_path", "total")
+        ),
     )
     return fold(ctx, level, rows, own=own)
 

@@ -44,11 +44,14 @@ def _online_rows(ctx: Context):
 def online_sessions(ctx: Context, level: str) -> dict[int, Measure]:
     """T01: online service sessions (场次): an online-service record counts its ``sessions``
     (one record may be a series), any other online activity counts one."""
-    rows = list(
-        _online_rows(ctx)
-        .values("organiser_path", "kind")
-        .annotate(sessions=Sum("sessions"), online=Sum("online_activities"))
-        .order_by()
+    rows = ctx.cached(
+        "activities:online_sessions",
+        lambda: list(
+            _online_rows(ctx)
+            .values("organiser_path", "kind")
+            .annotate(sessions=Sum("sessions"), online=Sum("online_activities"))
+            .order_by()
+        ),
     )
     if not rows:
         return {}
@@ -73,15 +76,18 @@ def online_sessions(ctx: Context, level: str) -> dict[int, Measure]:
 
 def online_person_times(ctx: Context, level: str) -> dict[int, Measure]:
     """T02: person-times of every online activity organised in the unit or below it."""
-    if not _online_rows(ctx).exists():
-        return {}
-    rows = (
-        _online_rows(ctx)
-        .values("organiser_path")
-        .annotate(total=Sum("online_attendance"))
-        .order_by()
-        .values_list("organiser_path", "total")
+    rows = ctx.cached(
+        "activities:online_person_times",
+        lambda: list(
+            _online_rows(ctx)
+            .values("organiser_path")
+            .annotate(total=Sum("online_attendance"))
+            .order_by()
+            .values_list("organiser_path", "total")
+        ),
     )
+    if not rows:
+        return {}
     return _counts(fold(ctx, level, rows), "online_person_times")
 
 
@@ -120,12 +126,15 @@ def canal_brands(ctx: Context, level: str) -> dict[int, Measure]:
     n = ctx.path_prefix_length(level)
     keys = ctx.unit_key_by_path(level)
     held: dict[int, dict[str, int]] = {u.id: {b: 0 for b in CANAL_BRANDS} for u in ctx.units(level)}
-    rows = (
-        month_rows(ctx)
-        .filter(brand__in=CANAL_BRANDS)
-        .values("organiser_path", "brand")
-        .annotate(total=Sum("activities"))
-        .order_by()
+    rows = ctx.cached(
+        "activities:canal_brands",
+        lambda: list(
+            month_rows(ctx)
+            .filter(brand__in=CANAL_BRANDS)
+            .values("organiser_path", "brand")
+            .annotate(total=Sum("activities"))
+            .order_by()
+        ),
     )
     for r in rows:
         uid = unit_for_path(r["organiser_path"], n, keys)
@@ -141,13 +150,16 @@ def signature_activities(ctx: Context, level: str) -> dict[int, Measure]:
     """T12: activities flagged 一街一品 organised by the subdistrict or its communities."""
     if not has_activity_records(ctx):
         return {}
-    rows = (
-        month_rows(ctx)
-        .filter(signature__gt=0)
-        .values("organiser_path")
-        .annotate(total=Sum("signature"))
-        .order_by()
-        .values_list("organiser_path", "total")
+    rows = ctx.cached(
+        "activities:signature",
+        lambda: list(
+            month_rows(ctx)
+            .filter(signature__gt=0)
+            .values("organiser_path")
+            .annotate(total=Sum("signature"))
+            .order_by()
+            .values_list("organiser_path", "total")
+        ),
     )
     return _counts(fold(ctx, level, rows), "signature_activities")
 
@@ -158,7 +170,10 @@ def target_groups(ctx: Context, level: str) -> dict[int, Measure]:
     if not has_activity_records(ctx):
         return {}
     sums = {"activities": Sum("activities"), **{f: Sum(f) for f in TARGET_GROUP_FIELDS}}
-    rows = list(month_rows(ctx).values("organiser_path").annotate(**sums).order_by())
+    rows = ctx.cached(
+        "activities:target_groups",
+        lambda: list(month_rows(ctx).values("organiser_path").annotate(**sums).order_by()),
+    )
     totals = {
         key: fold(ctx, level, ((r["organiser_path"], r[key]) for r in rows))
         for key in ("activities", *TARGET_GROUP_FIELDS)

@@ -41,7 +41,8 @@ def circle_coverage(ctx: Context, level: str) -> dict[int, Measure]:
     residential points, else points generated from each community's population over its
     boundary). No homes or no venue or space in the district at all: no data (the reported
     figures take over); a unit with a community that cannot be placed: no data for it."""
-    report = district_coverage(rule=culture_circle())
+    # One computation for the three levels of the evaluation (it does not depend on the level).
+    report = ctx.cached("circle_coverage", lambda: district_coverage(rule=culture_circle()))
     if report is None:
         return {}
     communities = report.communities

@@ -1,7 +1,8 @@
 """Opening-hours rules (annex 20-23, 25), recomputed for the evaluated year from each venue's
 ``opening_hours`` with the CURRENT named definitions (the stored ``Venue.offpeak_share`` etc.
 used the settings and the year of the last save). Figures are cached per (opening-hours string,
-off-peak window) within one calculator call: venues share a few patterns.
+off-peak window) for the whole evaluation (``hours_cache``): venues share a few patterns, and
+the five rules read the same figures.
 """
 
 from __future__ import annotations
@@ -85,6 +86,11 @@ class HoursCache:
         )
 
 
+def hours_cache(ctx: Context) -> HoursCache:
+    """The evaluation's one HoursCache (the year and window are the Context's)."""
+    return ctx.cached("opening_hours", lambda: HoursCache(ctx))
+
+
 def school_holidays(ctx: Context) -> set[date] | None:
     """Days of the year outside every school term (named definition ``school_terms``); None
     when no term of the definition overlaps the year (holidays unknown)."""
@@ -112,7 +118,7 @@ def _no_hours(v: dict[str, Any]) -> Measure:
 def _weekly(ctx: Context, kinds: tuple[str, ...]) -> dict[int, Measure]:
     if registry_empty():
         return {}
-    cache = HoursCache(ctx)
+    cache = hours_cache(ctx)
     out = {}
     for v in open_venues(kinds, *HOURS_FIELDS):
         f = cache.get(v["opening_hours"])
@@ -142,7 +148,7 @@ def offpeak_share(ctx: Context, level: str) -> dict[int, Measure]:
     culture centre."""
     if registry_empty():
         return {}
-    cache = HoursCache(ctx)
+    cache = hours_cache(ctx)
     out = {}
     kinds = (K.LIBRARY, K.BRANCH_LIBRARY, K.CITY_BOOKROOM, K.CULTURE_CENTRE)
     for v in open_venues(kinds, *HOURS_FIELDS):
@@ -188,7 +194,7 @@ def offpeak_and_holidays(ctx: Context, level: str) -> dict[int, Measure]:
     open at least as long on average as working days / term days."""
     if registry_empty():
         return {}
-    cache = HoursCache(ctx)
+    cache = hours_cache(ctx)
     holidays_ = school_holidays(ctx)
     out = {}
     for v in open_venues(PUBLIC_CULTURE_VENUE_KINDS, *HOURS_FIELDS):
@@ -243,7 +249,7 @@ def sports_opening(ctx: Context, level: str) -> dict[int, Measure]:
     rest days and in school holidays; free on public holidays and National Fitness Day."""
     if registry_empty():
         return {}
-    cache = HoursCache(ctx)
+    cache = hours_cache(ctx)
     holidays_ = school_holidays(ctx)
     out = {}
     fields = (*HOURS_FIELDS, "fee_policy", "free_days")
