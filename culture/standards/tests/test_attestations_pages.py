@@ -117,6 +117,22 @@ def test_rejection_without_a_reason_changes_nothing(tree, officers, login):
     assert "不予认定时请填写原因" in client.get(QUEUE).content.decode()
 
 
+def test_a_decision_that_is_not_offered_changes_nothing_and_goes_back_to_next(
+    tree, officers, login
+):
+    a = stored(officers, tree)
+    client = login(officers["district"])
+    url = f"/standards/attestations/{a.pk}/review/"
+    response = client.post(url, {"decision": "approve", "next": "/standards/attestations/"})
+    assert (response.status_code, response["Location"]) == (302, "/standards/attestations/")
+    a.refresh_from_db()
+    assert a.status == "pending"
+    assert "请选择审核结果" in client.get(QUEUE).content.decode()
+    # An outside ``next`` is not followed: back to the queue.
+    response = client.post(url, {"decision": "x", "next": "https://example.com/"})
+    assert response["Location"] == QUEUE
+
+
 @pytest.mark.parametrize("role", ["subdistrict", "community", "evaluator"])
 def test_only_district_officers_review(tree, officers, login, role):
     a = stored(officers, tree)

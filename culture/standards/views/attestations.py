@@ -24,7 +24,8 @@ from culture.standards.forms import (
 )
 from culture.standards.models import AttestationStatus
 from culture.standards.services import attestations
-from culture.standards.views.common import apply_errors, back, tabs
+from culture.standards.views.common import apply_errors, tabs
+from culture.standards.views.review import Review, review_post
 
 
 @login_required
@@ -98,34 +99,24 @@ def attestation_review_queue(request):
     )
 
 
+ATTESTATION_REVIEW = Review(
+    form=AttestationReviewForm,
+    yes="accept",
+    decide=lambda actor, item, yes, reason, request: attestations.attestation_review(
+        actor=actor, attestation=item, accept=yes, reason=reason, request=request
+    ),
+    done=lambda item, yes: (
+        (_("已认定：%(title)s") if yes else _("未予认定：%(title)s")) % {"title": item.title}
+    ),
+    queue="standards:attestation_review_queue",
+)
+
+
 @login_required
 @require_POST
 def attestation_review(request, pk: int):
     attestation = selectors.attestation_get(viewer=request.user, pk=pk)
-    form = AttestationReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请选择审核结果"))
-        return back(request, "standards:attestation_review_queue")
-    accept = form.cleaned_data["decision"] == "accept"
-    try:
-        attestations.attestation_review(
-            actor=request.user,
-            attestation=attestation,
-            accept=accept,
-            reason=form.cleaned_data["reason"],
-            request=request,
-        )
-    except OutOfScope:
-        raise
-    except ServiceError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(
-            request,
-            (_("已认定：%(title)s") if accept else _("未予认定：%(title)s"))
-            % {"title": attestation.title},
-        )
-    return back(request, "standards:attestation_review_queue")
+    return review_post(request, attestation, ATTESTATION_REVIEW)
 
 
 @login_required

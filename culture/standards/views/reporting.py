@@ -22,7 +22,8 @@ from culture.standards.forms import ReportSheetForm, ReviewForm, note_name, valu
 from culture.standards.models import ReportStatus
 from culture.standards.rules import fmt
 from culture.standards.services import reporting
-from culture.standards.views.common import back, tabs, year_from
+from culture.standards.views.common import tabs, year_from
+from culture.standards.views.review import Review, review_post
 
 
 class _Rollback(Exception):
@@ -150,31 +151,25 @@ def report_review_queue(request):
     )
 
 
+def _figure_label(figure: Any) -> str:
+    return f"{figure.org_unit.name_zh} {figure.year} {figure.indicator_id}"
+
+
+FIGURE_REVIEW = Review(
+    form=ReviewForm,
+    yes="approve",
+    decide=lambda actor, item, yes, reason, request: reporting.reported_figure_review(
+        actor=actor, figure=item, approve=yes, reason=reason, request=request
+    ),
+    done=lambda item, yes: (
+        (_("已通过：%(what)s") if yes else _("已退回：%(what)s")) % {"what": _figure_label(item)}
+    ),
+    queue="standards:report_review_queue",
+)
+
+
 @login_required
 @require_POST
 def report_review(request, pk: int):
     figure = selectors.figure_get(viewer=request.user, pk=pk)
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请选择审核结果"))
-        return back(request, "standards:report_review_queue")
-    approve = form.cleaned_data["decision"] == "approve"
-    try:
-        reporting.reported_figure_review(
-            actor=request.user,
-            figure=figure,
-            approve=approve,
-            reason=form.cleaned_data["reason"],
-            request=request,
-        )
-    except OutOfScope:
-        raise
-    except ServiceError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(
-            request,
-            (_("已通过：%(what)s") if approve else _("已退回：%(what)s"))
-            % {"what": f"{figure.org_unit.name_zh} {figure.year} {figure.indicator_id}"},
-        )
-    return back(request, "standards:report_review_queue")
+    return review_post(request, figure, FIGURE_REVIEW)
