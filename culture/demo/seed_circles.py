@@ -16,6 +16,12 @@ community activity a month. Then every circle whose checklist passes
 today is accepted (the system accepts: ``actor=None``, as in the other demo steps); the others
 stay in creation, showing what they lack. ``scale`` adds nothing: one circle per community.
 
+Two communities (the first and the last by code) get imported residential points instead of the
+generated ones: a few compounds each, at drawn places inside the community, their residents
+adding up to its population, some in GCJ-02 (as copied from a web map), imported through the
+circles' own spreadsheet importer (``residential_points``) as a file from the district would be.
+The coverage page then shows "imported" beside "generated".
+
 Running it again changes nothing (it stops when circles exist).
 """
 
@@ -29,6 +35,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from scipy.spatial import cKDTree
+from shapely.geometry import Point, shape
 
 from culture.activities.services import activity_upsert
 from culture.circles.checklist import (
@@ -38,10 +45,13 @@ from culture.circles.checklist import (
     radius_m,
     space_kinds,
 )
+from culture.circles.importers import POINT_COLUMNS, ResidentialPointImporter
 from culture.circles.models import Circle
 from culture.circles.registry import circle_accept, circle_create
 from culture.core import geo
 from culture.org.models import OrgLevel, OrgUnit
+from culture.spreadsheets.processing import validate_table
+from culture.spreadsheets.reading import Table
 from culture.venues.models import FeePolicy, Venue, VenueKind, VenueStatus
 
 MAX_SPACES = 3
@@ -121,6 +131,8 @@ def seed_circles(*, rng: random.Random, stdout: Any, scale: int = 1) -> None:
             circle_accept(actor=None, circle=circle, today=today)
             accepted += 1
     _say(stdout, f"Circles: {len(created)} created, {accepted} accepted.")
+    imported = _import_points(rng, communities)  # after every other draw: those stay as they were
+    _say(stdout, f"Residential points: {imported} imported.")
 
 
 def _serves_well(v: Venue) -> bool:
@@ -149,3 +161,51 @@ def _programme(rng: random.Random, circle: Circle, today: date) -> None:
             organiser=circle.community, venue=venue, start_at=start,
             end_at=start + timedelta(minutes=90), attendance=rng.randint(20, 120),
         )  # fmt: skip
+
+
+COMPOUNDS = ("新村", "花园", "家园", "小区", "公寓", "苑", "里")
+
+
+def _import_points(rng: random.Random, communities: list[OrgUnit]) -> int:
+    """Compounds for the first and the last community (by code), through the importer."""
+    placed = [c for c in communities if c.boundary and c.population > 0]
+    picks = placed[:1] + placed[-1:] if len(placed) > 1 else placed
+    rows: list[tuple[int, list[Any]]] = []
+    for unit in picks:
+        area = shape(unit.boundary)
+        inner = area.buffer(-0.0005)  # about 50 m inside, so a converted point stays inside
+        inner = inner if not inner.is_empty else area
+        n = rng.randint(4, len(COMPOUNDS))
+        shares = [rng.uniform(1.0, 3.0) for _ in range(n)]
+        people = [int(unit.population * s / sum(shares)) for s in shares]
+        people[0] += unit.population - sum(people)
+        short = unit.name_zh.removesuffix("社区")
+        for k in range(n):
+            lon, lat = _point_in(rng, inner)
+            gcj = k % 3 == 1  # some rows copied from a web map
+            if gcj:
+                lon, lat = geo.wgs84_to_gcj02(lon, lat)
+            rows.append((len(rows) + 2, [
+                f"{unit.code}-R{k + 1:02d}", f"{short}{COMPOUNDS[k]}", unit.code,
+                round(lon, 6), round(lat, 6), "GCJ-02" if gcj else "", people[k],
+            ]))  # fmt: skip
+    if not rows:
+        return 0
+    importer = ResidentialPointImporter()
+    table = Table(headers=[c.header_zh for c in POINT_COLUMNS], rows=rows)
+    result = validate_table(importer, table, viewer=None)
+    if not result.ok:
+        raise RuntimeError(f"demo residential points refused: {result.errors[:3]}")
+    for _number, row in result.rows:
+        importer.save_row(row, actor=None, request=None)
+    return len(result.rows)
+
+
+def _point_in(rng: random.Random, area: Any) -> tuple[float, float]:
+    minx, miny, maxx, maxy = area.bounds
+    for _ in range(500):
+        x, y = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
+        if area.contains(Point(x, y)):
+            return x, y
+    p = area.representative_point()
+    return p.x, p.y

@@ -8,10 +8,11 @@ import io
 import random
 
 import pytest
+from shapely.geometry import Point, shape
 
 from culture.activities.models import Activity
 from culture.circles.checklist import check_circles
-from culture.circles.models import Circle, CircleStatus
+from culture.circles.models import Circle, CircleStatus, ResidentialPoint
 from culture.circles.tests.circle_data import GOOD, place, with_centroids
 from culture.core.models import AuditEntry
 from culture.demo.seed_circles import seed_circles
@@ -86,3 +87,27 @@ def test_running_again_changes_nothing(world):
     seed_circles(rng=random.Random(2), stdout=out)
     assert list(Circle.objects.values_list("code", "status", "theme")) == before
     assert out.getvalue() == "Circles already seeded.\n"
+
+
+def test_two_communities_get_imported_compounds_adding_up_to_their_residents(world):
+    out = io.StringIO()
+    seed_circles(rng=random.Random("42:circles"), stdout=out)
+    points = ResidentialPoint.objects.select_related("community").order_by("code")
+    by_unit: dict[str, list[ResidentialPoint]] = {}
+    for p in points:
+        by_unit.setdefault(p.community.code, []).append(p)
+    # the first and the last community by code, a few compounds each
+    assert sorted(by_unit) == ["330105001001", "330105002002"]
+    for code, rows in by_unit.items():
+        unit = rows[0].community
+        assert 4 <= len(rows) <= 7
+        assert sum(p.population for p in rows) == unit.population
+        assert all(p.source == "imported" and p.code.startswith(f"{code}-R") for p in rows)
+        assert all(shape(unit.boundary).contains(Point(p.lon, p.lat)) for p in rows)
+    # some rows were given in GCJ-02 (a web map's) and stored converted to WGS-84
+    systems = {p.coord_source_system for p in points}
+    assert systems == {"wgs84", "gcj02"}
+    assert AuditEntry.objects.filter(action="circles.residential_point_created").count() == len(
+        points
+    )
+    assert f"Residential points: {len(points)} imported." in out.getvalue()
