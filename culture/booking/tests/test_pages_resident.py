@@ -82,10 +82,7 @@ def _page_url(a) -> str:
     return reverse("booking:activity", args=[a.pk])
 
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.urls("culture.booking.tests.urls_resident_only"),  # TEMPORARY
-]
+pytestmark = [pytest.mark.django_db]
 
 
 # ----- find and open ------------------------------------------------------------------------

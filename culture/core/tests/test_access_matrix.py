@@ -162,6 +162,7 @@ def build_world(tree: dict[str, Any], users: dict[str, Any]) -> World:
     _venues_world(tree, objects, hidden, every_user)  # venues and rooms (venue manager bound)
     _standards_world(objects, hidden, users)  # reported figures and attestations
     _circles_world(tree, objects, hidden)  # circles of c11 (in) and c21 (out)
+    _booking_resident_world(tree, objects, every_user)  # bookable activity/room, own booking
     return World(tree=tree, users=every_user, objects=objects, hidden=hidden)
 
 
@@ -1139,6 +1140,96 @@ def _circles_cases() -> dict[str, Case]:
 
 
 CASES.update(_circles_cases())
+
+
+# ----- one-click booking, the residents' pages --------------------------------------------------
+# "in": what can be booked (an activity with seats, a room with a booking rule) and the
+# resident's own booking; "out": an activity / room that takes no bookings (404 for everybody)
+# and another resident's booking (404: codes cannot be probed). Booking is for residents' accounts;
+# finding and opening are public. Bookable things are public by design, whoever runs the venue.
+RESIDENT = frozenset({"resident"})
+BOOKING_HOURS = "Mo-Su 08:00-21:00"
+
+
+def _booking_resident_world(
+    tree: dict[str, Any], objects: dict[str, Any], users: dict[str, Any]
+) -> None:
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from culture.booking.services import activity_book, room_rule_set, seats_set
+    from culture.venues.services import room_add
+    from culture.venues.tests.factories import venue
+
+    place = venue(operator=tree["s1"], at=tree["c11"], code="V-BOOK", name_zh="矩阵预约文化站",
+                  opening_hours=BOOKING_HOURS)  # fmt: skip
+    day = timezone.localdate() + timedelta(days=3)
+    tz = timezone.get_current_timezone()
+
+    def bookable(title: str) -> Any:
+        a = make_activity(tree["c11"], title=title, kind="lecture", venue=place,
+                          start_at=datetime.combine(day, time(10), tzinfo=tz),
+                          end_at=datetime.combine(day, time(11), tzinfo=tz))  # fmt: skip
+        seats_set(actor=None, activity=a, capacity=5)
+        return a
+
+    objects["bookable_in"] = bookable("矩阵预约讲座")
+    objects["bookable_out"] = make_activity(tree["c11"], title="矩阵不收预约的活动", venue=place)
+    objects["bookroom_in"] = room_add(actor=None, venue=place, name="矩阵预约活动室", capacity=20)
+    room_rule_set(actor=None, room=objects["bookroom_in"], advance_days=7)
+    objects["bookroom_out"] = room_add(actor=None, venue=place, name="矩阵库房", capacity=3)
+    booked = bookable("矩阵已约讲座")
+    objects["booking_in"] = activity_book(user=users["resident"], activity=booked)
+    objects["booking_out"] = activity_book(user=objects["resident_in"].user, activity=booked)
+
+
+def _room_slot(world: World, side: str) -> dict[str, Any]:
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    day = timezone.localdate() + timedelta(days=1)
+    start = datetime.combine(day, time(10), tzinfo=timezone.get_current_timezone())
+    return {"slot": start.isoformat(), "date": day.isoformat(), "people": "2",
+            "idempotency_key": f"matrix-room-{side}"}  # fmt: skip
+
+
+def _booking_resident_cases() -> dict[str, Case]:
+    activity_id = lambda a: {"activity_id": a.pk}  # noqa: E731
+    room_id = lambda r: {"room_id": r.pk}  # noqa: E731
+    code = lambda b: {"code": b.code}  # noqa: E731
+    shows = ("域内场馆甲", "越界场馆乙", "域内活动室", "越界活动室", "域内活动庚", "越界活动辛")
+    public = dict(read=ALL, read_out=NOBODY, shows=shows)
+    own = dict(read=RESIDENT, read_out=NOBODY, target="booking", kwargs=code)
+    book = dict(read=NOBODY, read_out=NOBODY, get_allowed=False, write=RESIDENT,
+                write_out=NOBODY, changes=True)  # fmt: skip
+    return {
+        "booking:find": Case(read=ALL, shows=shows),
+        "booking:activity": Case(**public, target="bookable", kwargs=activity_id),
+        "booking:activity_book": Case(
+            **book, target="bookable", kwargs=activity_id,
+            data=lambda w, side: {"idempotency_key": f"matrix-{side}"},
+            note="staff accounts are refused: booking is for residents' accounts",
+        ),
+        "booking:room": Case(**public, target="bookroom", kwargs=room_id),
+        "booking:room_book": Case(**book, target="bookroom", kwargs=room_id, data=_room_slot),
+        "booking:mine": Case(read=SIGNED_IN),
+        "booking:booking": Case(**own),
+        "booking:booking_qr": Case(**own),
+        "booking:booking_cancel": Case(
+            **own, write=RESIDENT, write_out=NOBODY, changes=True,
+            note="GET is the confirm step; POST cancels",
+        ),
+        "booking:messages": Case(read=SIGNED_IN),
+        "booking:messages_read": Case(
+            read=NOBODY, get_allowed=False, write=SIGNED_IN, own_state=True,
+            note="marks the caller's own messages read",
+        ),
+    }  # fmt: skip
+
+
+CASES.update(_booking_resident_cases())
 
 
 def cases_of(key: str) -> list[Case]:
