@@ -51,17 +51,18 @@ S32_NOTES = notes(
     "每名学生）。学期按“中小学学期”定义：每个学期在其结束的年度评判一次，学期内（可跨年）的放映都"
     "计入；本年度尚无已结束的学期时只评判第二项；没有覆盖本年度的学期定义时为无数据。新片按"
     "“新片：上映后年数”（默认2年）：国产影片且放映日不晚于院线上映日后满该年数之日（首映、点映等"
-    "早于上映日的也算）。当年没有电影放映时第二项不达标。两类放映都是小类活动，这里对原始活动表"
-    "按类型各查询一次。全区没有这两类放映的任何记录时为无数据。",
+    "早于上映日的也算）；电影放映与其他活动一样计到评估截止日所在月末。当年没有电影放映时第二项"
+    "不达标。全区在已评判学期内没有爱国主义电影放映、当年也没有电影放映时为无数据。",
     "Two requirements; the value is the share met (100 % when both are). 'Two per term' is "
     "read for the whole district (the platform keeps no record per school or pupil). Terms come "
     "from the 'school terms' definition: each term is judged once, in the year it ends, "
     "counting its screenings even across the new year; while no term of the year has ended "
     "only the second requirement is judged; no term covering the year gives no data. A new "
     "film is a domestic one shown no later than the 'new film years' (default 2) after its "
-    "cinema release (premieres before release count). No community screening in the year "
-    "fails the second requirement. Both screenings are small kinds: one kind-filtered query on "
-    "the raw activities each. No screening of either kind recorded gives no data.",
+    "cinema release (premieres before release count); like every activity, screenings count "
+    "to the end of the month of the evaluation date. No community screening in the year fails "
+    "the second requirement. No patriotic screening in the judged terms and no community "
+    "screening in the year gives no data.",
     kind_records=False,
 )
 S45_NOTES = notes(

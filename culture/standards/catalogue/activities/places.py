@@ -40,13 +40,13 @@ S28_NOTES = notes(
 )
 S30_NOTES = notes(
     "“各不少于6次”读作图书馆总分馆、文化馆总分馆两个体系各自每年不少于6次，按活动登记的“总分馆"
-    "体系”区分，在各体系的总馆（区运营的图书馆、文化馆）上判定。汇总表不分体系，这里对原始活动表"
-    "按类型“总分馆联动服务”查询一次（小类活动，类型列有索引）。" + ROLL_UP_ZH,
+    "体系”区分，在各体系的总馆（区运营的图书馆、文化馆）上判定。月汇总表按体系分列，与其他活动"
+    "一样计到评估截止日所在月末。" + ROLL_UP_ZH,
     "'At least 6 each' is read as the library system and the culture-centre system each at "
     "least 6 a year, told apart by the activity's branch system and judged at the system's main "
-    "venue (the district library, the district culture centre). The summaries do not keep the "
-    "system, so this reads the raw activities of the one kind 'joint service' (a small kind; "
-    "the kind column is indexed). " + ROLL_UP_EN,
+    "venue (the district library, the district culture centre). The month summaries keep the "
+    "system apart; like every activity, counted to the end of the month of the evaluation "
+    "date. " + ROLL_UP_EN,
 )
 S31_NOTES = notes(
     "“区级公共文化场馆”为区运营的四馆一院（图书馆、文化馆、博物馆、非遗馆、大剧院，大剧院按字面"
