@@ -26,6 +26,7 @@ from ninja.security import HttpBearer, SessionAuth
 from culture.accounts.api import router as accounts_router
 from culture.accounts.models import ApiToken
 from culture.activities.api import router as activities_router
+from culture.booking.api import router as booking_router
 from culture.circles.api_coverage import router as circles_coverage_router
 from culture.circles.api_registry import router as circles_registry_router
 from culture.circles.api_siting import router as circles_siting_router
@@ -162,3 +163,4 @@ api.add_router("/standards/", standards_router)
 api.add_router("/circles/", circles_coverage_router)
 api.add_router("/circles/", circles_siting_router)
 api.add_router("/circles/", circles_registry_router)
+api.add_router("/booking/", booking_router)
