@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from culture.accounts.models import Resident, RoleAssignment, StaffMember, User
 from culture.activities.models import Activity
 from culture.activities.summaries import summaries_rebuild
+from culture.booking.models import Booking
 from culture.circles.models import CandidateSite, Circle, ResidentialPoint
 from culture.core.audit import audit_record
 from culture.core.errors import ValidationFailed
@@ -25,6 +26,7 @@ from culture.demo.models import DemoDataset
 from culture.demo.plan import plan_org_tree
 from culture.demo.scale import demo_scale_up
 from culture.demo.seed_activities import seed_activities
+from culture.demo.seed_booking import seed_booking
 from culture.demo.seed_circles import seed_circles
 from culture.demo.seed_reports import seed_reports
 from culture.demo.seed_teams import seed_teams
@@ -60,11 +62,13 @@ REGISTRY_STEPS = (
     ("venues", seed_venues),
     ("teams", seed_teams),
     ("activities", seed_activities),
+    ("bookings", seed_booking),
     ("circles", seed_circles),
     ("reported figures", seed_reports),
 )
 # What a reset deletes before the org tree (children before the rows they point to).
 REGISTRY_MODELS = (
+    Booking,  # before the activities, rooms and people it points to (PROTECT)
     EvaluationRun,
     Circle,
     ResidentialPoint,
