@@ -27,9 +27,11 @@ def unread_messages(user: Any) -> int:
 
 @register.filter
 def distance(metres: int | None) -> str:
-    """A distance as a resident reads it: "约 850 米", "约 1.2 公里"."""
+    """A distance as a resident reads it: "100 米内", "约 850 米", "约 1.2 公里"."""
     if metres is None:
         return ""
+    if metres < 100:
+        return _("100 米内")
     if metres < 1000:
-        return _("约 %(m)d 米") % {"m": round(metres, -1) if metres >= 100 else metres}
+        return _("约 %(m)d 米") % {"m": round(metres, -1)}
     return _("约 %(km)s 公里") % {"km": f"{metres / 1000:.1f}".rstrip("0").rstrip(".")}
