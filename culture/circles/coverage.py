@@ -50,17 +50,32 @@ class Facilities:
         return Facilities(self.key, self.at_least, np.vstack([self.xy, more]))
 
 
-def nearest_distances(homes_xy: np.ndarray, facilities_xy: np.ndarray, n: int) -> np.ndarray:
+def nearest_distances(
+    homes_xy: np.ndarray, facilities_xy: np.ndarray, n: int, bound_m: float | None = None
+) -> np.ndarray:
     """(homes, n): the distances from each home to its n nearest facilities, ascending;
-    ``inf`` where the district has fewer than n facilities."""
+    ``inf`` where the district has fewer than n facilities.
+
+    ``bound_m`` only makes it faster: the tree is first searched within that distance (pruning
+    every branch beyond it), and the homes whose n-th nearest lies further are searched again
+    without it, so the answer is the same with or without it."""
     homes = np.asarray(homes_xy, dtype=float).reshape(-1, 2)
     fac = np.asarray(facilities_xy, dtype=float).reshape(-1, 2)
     out = np.full((len(homes), n), np.inf)
     if not len(homes) or not len(fac):
         return out
     k = min(n, len(fac))
-    d, _ = cKDTree(fac).query(homes, k=k, workers=-1)
+    tree = cKDTree(fac)
+    if bound_m is None:
+        d, _ = tree.query(homes, k=k, workers=-1)
+        out[:, :k] = np.asarray(d).reshape(len(homes), k)
+        return out
+    d, _ = tree.query(homes, k=k, workers=-1, distance_upper_bound=bound_m)
     out[:, :k] = np.asarray(d).reshape(len(homes), k)
+    far = np.flatnonzero(np.isinf(out[:, k - 1]))
+    if len(far):
+        d, _ = tree.query(homes[far], k=k, workers=-1)
+        out[far, :k] = np.asarray(d).reshape(len(far), k)
     return out
 
 
@@ -96,18 +111,35 @@ class Distances:
 
 
 SORT_ABOVE = 10_000  # homes; below this the queries are too quick to gain from ordering
-SORT_CELL_M = 2000.0
+ORDER_CELLS = 256  # the ordering grid: 256 x 256 cells over the homes' bounding box
+
+
+def _spread(v: np.ndarray) -> np.ndarray:
+    """The 8 bits of ``v`` spread to the even bits of 16 (for a Morton key)."""
+    v = v.astype(np.uint16)
+    v = (v | (v << 4)) & 0x0F0F
+    v = (v | (v << 2)) & 0x3333
+    return (v | (v << 1)) & 0x5555
 
 
 def _spatial_order(homes: np.ndarray) -> np.ndarray:
-    """Homes ordered by 2 km cells (row by row): neighbouring queries walk the same branches of
-    the tree, which makes a large query about a fifth faster; the answers are unchanged."""
-    cells = np.floor(homes / SORT_CELL_M)
-    return np.lexsort((cells[:, 0], cells[:, 1]))
+    """Homes in Morton (Z) order of a 256 x 256 grid over their bounding box: neighbouring
+    queries walk the same branches of the tree, which makes a large query a third to a half
+    faster; the answers are unchanged. The 16-bit key sorts in linear time (radix)."""
+    x, y = homes[:, 0], homes[:, 1]  # one-dimensional reductions: min(axis=0) is 30x slower
+    low = np.array([x.min(), y.min()])
+    span = float(max(x.max() - low[0], y.max() - low[1]))
+    scale = (ORDER_CELLS - 1e-9) / span if span > 0 else 0.0
+    cells = ((homes - low) * scale).astype(np.uint16)
+    key = _spread(cells[:, 0]) | (_spread(cells[:, 1]) << 1)
+    return np.argsort(key, kind="stable")
 
 
-def distances(homes_xy: np.ndarray, requirements: Sequence[Facilities]) -> Distances:
-    """One k-nearest query per requirement for every home."""
+def distances(
+    homes_xy: np.ndarray, requirements: Sequence[Facilities], bound_m: float | None = None
+) -> Distances:
+    """One k-nearest query per requirement for every home. ``bound_m`` (e.g. the largest radius
+    the caller will ask about) speeds the queries up without changing any distance."""
     if not requirements:
         raise ValueError("a coverage rule needs at least one requirement")
     homes = np.asarray(homes_xy, dtype=float).reshape(-1, 2)
@@ -115,7 +147,7 @@ def distances(homes_xy: np.ndarray, requirements: Sequence[Facilities]) -> Dista
     queried = homes[order] if order is not None else homes
     nearest = {}
     for r in requirements:
-        d = nearest_distances(queried, r.xy, r.at_least)
+        d = nearest_distances(queried, r.xy, r.at_least, bound_m)
         if order is not None:
             back = np.empty_like(d)
             back[order] = d
@@ -192,7 +224,7 @@ def coverage_compute(
         raise ValueError("one weight per home")
     if (w < 0).any():
         raise ValueError("weights must not be negative")
-    return coverage_at(distances(homes, requirements), w, radius_m)
+    return coverage_at(distances(homes, requirements, bound_m=radius_m + TOLERANCE_M), w, radius_m)
 
 
 def what_if(

@@ -391,7 +391,8 @@ def _report(
     root: OrgUnit | None,
     reqs: list[engine.Facilities] | None = None,
 ) -> CoverageReport:
-    d = engine.distances(inputs.homes_xy, reqs if reqs is not None else inputs.requirements())
+    bound = max(rule.radius_m, city_radius_m()) + engine.TOLERANCE_M  # only a speed-up
+    d = engine.distances(inputs.homes_xy, reqs or inputs.requirements(), bound_m=bound)
     cov = engine.coverage_at(d, inputs.weights, rule.radius_m)
     city = engine.coverage_at(d, inputs.weights, city_radius_m())
     total, subs, rows = summarise(inputs, cov, city, root)

@@ -157,7 +157,7 @@ def answer(
     excluded = _indices(q.excluded, cands, "excluded")
     keys = [r.key for r in rule.requirements]
     reqs = inputs.requirements()
-    dist = engine.distances(inputs.homes_xy, reqs)
+    dist = engine.distances(inputs.homes_xy, reqs, bound_m=rule.radius_m + engine.TOLERANCE_M)
     needs = np.column_stack([dist.short(k, rule.radius_m) for k in keys]).astype(np.int64)
     before = dist.covered(rule.radius_m)
     inst = build_instance(

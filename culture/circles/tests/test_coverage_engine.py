@@ -117,16 +117,20 @@ def test_empty_homes():
 
 
 def test_large_inputs_in_spatial_order_give_the_brute_force_answer():
-    # Above 10,000 homes the engine queries them in 2 km cells' order and puts the answers back:
-    # every home's covered/lacks equals a brute-force count of the facilities within 1.5 km.
+    # Above 10,000 homes the engine queries them in Morton order and puts the answers back, and
+    # searches within the radius first (again without it for the homes with too few there):
+    # every home's covered/lacks equals a brute-force count of the facilities within 1.5 km,
+    # and its distance to the N-th nearest the brute-force one, also beyond 1.5 km.
     rng = np.random.default_rng(7)
     homes = rng.uniform(0, 8000, size=(12_000, 2))
     venues, spaces = rng.uniform(0, 8000, size=(6, 2)), rng.uniform(0, 8000, size=(12, 2))
     cov = _cov(homes, venues, spaces)
 
+    def pairwise(fac):
+        return np.sqrt(((homes[:, None, :] - fac[None, :, :]) ** 2).sum(axis=2))
+
     def within(fac):
-        d = np.sqrt(((homes[:, None, :] - fac[None, :, :]) ** 2).sum(axis=2))
-        return (d <= R).sum(axis=1)
+        return (pairwise(fac) <= R).sum(axis=1)
 
     short_v = np.maximum(0, 1 - within(venues))
     short_s = np.maximum(0, 2 - within(spaces))
@@ -134,3 +138,21 @@ def test_large_inputs_in_spatial_order_give_the_brute_force_answer():
     assert cov.lacks["spaces"].tolist() == short_s.tolist()
     assert cov.covered.tolist() == ((short_v == 0) & (short_s == 0)).tolist()
     assert 0 < cov.points_covered < cov.points  # a mixed answer, not a trivial one
+    second = np.sort(pairwise(spaces), axis=1)[:, 1]
+    assert np.array_equal(cov.nth_m["venue"], pairwise(venues).min(axis=1))
+    assert np.abs(cov.nth_m["spaces"] - second).max() < 1e-9
+    assert (second > R).any() and (second <= R).any()
+
+
+def test_a_search_within_a_bound_gives_the_same_distances():
+    # Home 0: both facilities within 100 m; home 1: one at 50 m, the other 2,000 m away (beyond
+    # the bound); home 2: both beyond it.
+    homes = np.array([[0.0, 0.0], [5000.0, 0.0], [0.0, 9000.0]])
+    fac = np.array([[60.0, 80.0], [0.0, 100.0], [5030.0, 40.0], [7000.0, 0.0]])
+    unbounded = nearest_distances(homes, fac, 2)
+    bounded = nearest_distances(homes, fac, 2, bound_m=1500.0)
+    assert np.array_equal(bounded, unbounded)
+    assert bounded[1].tolist() == [50.0, 2000.0]
+    assert bounded[0].tolist() == [100.0, 100.0]
+    # fewer facilities than asked for: inf beyond them, with or without the bound
+    assert nearest_distances(homes[:1], fac[:1], 2, bound_m=10.0).tolist() == [[100.0, np.inf]]
