@@ -163,6 +163,7 @@ def build_world(tree: dict[str, Any], users: dict[str, Any]) -> World:
     _standards_world(objects, hidden, users)  # reported figures and attestations
     _circles_world(tree, objects, hidden)  # circles of c11 (in) and c21 (out)
     _booking_resident_world(tree, objects, every_user)  # bookable activity/room, own booking
+    _booking_manage_world(objects)  # manager's pages: pending seats, room rules, blocks
     return World(tree=tree, users=every_user, objects=objects, hidden=hidden)
 
 
@@ -1230,6 +1231,114 @@ def _booking_resident_cases() -> dict[str, Case]:
 
 
 CASES.update(_booking_resident_cases())
+
+
+# ----- one-click booking, the venue manager's pages (booking:manage_*) ---------------------------
+# At venue_in and venue_out: an activity taking bookings with approval and a resident's pending
+# seat in it (the residents' names are hidden: the manager's pages mask them), a room rule and a
+# maintenance block a month ahead. A venue manager reaches the bound venue_in; staff their scope.
+def _booking_manage_world(objects: dict[str, Any]) -> None:
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from culture.booking.services import activity_book, room_block_create, room_rule_set, seats_set
+
+    day = timezone.localdate() + timedelta(days=3)
+    start = datetime.combine(day, time(), tzinfo=timezone.get_current_timezone())
+    for side in ("in", "out"):
+        venue, room = objects[f"venue_{side}"], objects[f"room_{side}"]
+        activity = make_activity(
+            venue.operator_unit, venue=venue, kind="lecture",
+            title=f"{'域内' if side == 'in' else '越界'}审核讲座",
+            start_at=start + timedelta(hours=14), end_at=start + timedelta(hours=16),
+        )  # fmt: skip
+        seats_set(actor=None, activity=activity, capacity=20, needs_approval=True)
+        objects[f"mgr_activity_{side}"] = activity
+        objects[f"mgr_booking_{side}"] = activity_book(
+            user=objects[f"resident_{side}"].user, activity=activity
+        )
+        room_rule_set(actor=None, room=room, slot_minutes=60)
+        objects[f"mgr_block_{side}"] = room_block_create(
+            actor=None, room=room, start_at=start + timedelta(days=30, hours=9),
+            end_at=start + timedelta(days=30, hours=12), reason="矩阵维修",
+        )[0]  # fmt: skip
+
+
+def _manage_day_query(venue: Any) -> str:
+    """The day of the venue's first booking (the page shows one day, today by default)."""
+    from django.utils import timezone
+
+    first = venue.bookings.order_by("start_at").first()
+    return f"date={timezone.localtime(first.start_at).date()}" if first else ""
+
+
+def _manage_block_times(world: World, side: str) -> dict[str, str]:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    day = timezone.localdate() + timedelta(days=10)
+    return {"start_at": f"{day} 09:00", "end_at": f"{day} 11:00", "reason": "矩阵停用"}
+
+
+def _booking_manage_cases() -> dict[str, Case]:
+    venue = lambda v: {"venue_code": v.code}  # noqa: E731
+    booking = lambda b: {"venue_code": b.venue.code, "code": b.code}  # noqa: E731
+    room = lambda r: {"venue_code": r.venue.code, "room_id": r.pk}  # noqa: E731
+    post_only = dict(read=NOBODY, read_out=NOBODY, get_allowed=False, write=VENUE_WRITERS)
+    readers = dict(read=VENUE_READERS, target="venue", kwargs=venue)
+    editors = dict(read=VENUE_WRITERS, read_out=DISTRICT, write=VENUE_WRITERS)
+    return {
+        "booking:manage_home": Case(read=STAFF),
+        "booking:manage_day": Case(**readers, query=_manage_day_query),
+        "booking:manage_approvals": Case(**readers),
+        "booking:manage_rooms": Case(**readers),
+        "booking:manage_activities": Case(**readers),
+        "booking:manage_checkin": Case(
+            **editors, target="venue", kwargs=venue,
+            data=lambda w, side: {"token": w.obj("mgr_booking", side).code},
+            note="the seat is in three days: allowed roles are told it is not today's (422)",
+        ),
+        "booking:manage_approve": Case(
+            **post_only, changes=True, target="mgr_booking", kwargs=booking,
+        ),
+        "booking:manage_reject": Case(
+            **post_only, changes=True, target="mgr_booking", kwargs=booking,
+            data=lambda w, side: {"reason": "矩阵驳回"},
+        ),
+        "booking:manage_cancel": Case(
+            **post_only, target="mgr_booking", kwargs=booking,
+            data=lambda w, side: {"reason": "矩阵取消"},
+            note="a pending booking is rejected, not cancelled: allowed roles are told so",
+        ),
+        "booking:manage_no_show": Case(
+            **post_only, target="mgr_booking", kwargs=booking,
+            note="not started yet: allowed roles are told so, nothing changes",
+        ),
+        "booking:manage_room_rule": Case(
+            **editors, changes=True, target="room", kwargs=room,
+            data=lambda w, side: {"enabled": "on", "slot_minutes": "30", "max_slots": "2",
+                                  "advance_days": "7", "per_person_limit": "2",
+                                  "cancel_deadline_hours": "2"},
+        ),
+        "booking:manage_room_block": Case(
+            **editors, changes=True, target="room", kwargs=room, data=_manage_block_times,
+        ),
+        "booking:manage_block_delete": Case(
+            **post_only, changes=True, target="mgr_block",
+            kwargs=lambda b: {"venue_code": b.room.venue.code, "block_id": b.pk},
+        ),
+        "booking:manage_seats": Case(
+            **editors, changes=True, target="mgr_activity",
+            kwargs=lambda a: {"venue_code": a.venue.code, "activity_id": a.pk},
+            data=lambda w, side: {"capacity": "30", "waitlist_enabled": "on",
+                                  "cancel_deadline_hours": "2"},
+        ),
+    }  # fmt: skip
+
+
+CASES.update(_booking_manage_cases())
 
 
 def cases_of(key: str) -> list[Case]:
