@@ -33,7 +33,7 @@ from culture.core.roles import Role
 from culture.venues.services import room_add, venue_manager_bind
 from culture.venues.tests.factories import venue as make_venue
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("culture.booking.tests.urls_booking")]
+pytestmark = pytest.mark.django_db
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 12, 2, 10, 0, tzinfo=TZ)  # a Wednesday
