@@ -449,3 +449,18 @@ def test_find_page_query_count_does_not_grow_with_activities(client, place, resi
         activity_book(user=resident, activity=_bookable(place, title=f"乙{i}", days=4 + i))
     assert len(client.get(reverse("booking:find")).context["result"].activities) == 6
     assert _find_queries(client) == small
+
+
+# ----- English ------------------------------------------------------------------------------
+def test_the_pages_in_english(client, place, resident):
+    a = _bookable(place, title="书法讲座")
+    booking = activity_book(user=resident, activity=a)
+    client.force_login(resident)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    find = client.get(reverse("booking:find")).content.decode()
+    assert "Book activities and rooms" in find and "2 free" not in find and "1 free" in find
+    page = client.get(reverse("booking:booking", args=[booking.code])).content.decode()
+    assert "Booking code" in page and "You can cancel until" in page
+    day = timezone.localtime(a.start_at)
+    assert day.strftime("%A") in page  # the date in English words, not 月/日
+    assert "月" not in page.split('data-testid="booking-detail"')[1].split("</article>")[0]
