@@ -164,6 +164,7 @@ def build_world(tree: dict[str, Any], users: dict[str, Any]) -> World:
     _circles_world(tree, objects, hidden)  # circles of c11 (in) and c21 (out)
     _booking_resident_world(tree, objects, every_user)  # bookable activity/room, own booking
     _booking_manage_world(objects)  # manager's pages: pending seats, room rules, blocks
+    _booking_api_world(tree, objects, every_user)  # bookings in and out of scope (API)
     return World(tree=tree, users=every_user, objects=objects, hidden=hidden)
 
 
@@ -1339,6 +1340,72 @@ def _booking_manage_cases() -> dict[str, Case]:
 
 
 CASES.update(_booking_manage_cases())
+
+
+# ----- one-click booking, the JSON API (/api/booking/) ------------------------------------------
+# Bookable things are public to every signed-in caller, with their venue's name; booking is for
+# residents' accounts; a booking is cancelled by its holder or by staff who may write its venue
+# ("in": the resident's own at the residents' world's venue, run by s1; "out": another
+# resident's at venue_out, which only the district reaches).
+def _booking_api_world(
+    tree: dict[str, Any], objects: dict[str, Any], users: dict[str, Any]
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from culture.booking.services import activity_book, seats_set
+
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=3)
+    for side, venue, holder in (("in", objects["bookable_in"].venue, users["resident"]),
+                                ("out", objects["venue_out"], objects["resident_out"].user)):
+        a = make_activity(venue.operator_unit, title=f"矩阵接口讲座{side}", kind="lecture",
+                          venue=venue, start_at=start, end_at=start + timedelta(hours=1))
+        seats_set(actor=None, activity=a, capacity=5)
+        objects[f"deskbooking_{side}"] = activity_book(user=holder, activity=a)
+        objects[f"deskvenue_{side}"] = venue  # fmt: skip
+
+
+def _booking_api_cases() -> dict[str, Case]:
+    api = "culture_booking_api_"
+    shows = ("域内场馆甲", "越界场馆乙")  # bookable activities are public with their venue
+    book = dict(read=NOBODY, read_out=NOBODY, write=RESIDENT, write_out=NOBODY, changes=True)
+
+    def room_body(w: World, side: str) -> dict[str, Any]:
+        from datetime import datetime, time, timedelta
+
+        from django.utils import timezone
+
+        day = timezone.localdate() + timedelta(days=2)
+        tz = timezone.get_current_timezone()
+        return {"start_at": datetime.combine(day, time(10), tzinfo=tz).isoformat(),
+                "end_at": datetime.combine(day, time(11), tzinfo=tz).isoformat()}  # fmt: skip
+
+    return {
+        f"{api}list_activities": Case(read=SIGNED_IN, shows=shows),
+        f"{api}room_slots": Case(
+            read=SIGNED_IN, read_out=NOBODY, target="bookroom",
+            kwargs=lambda r: {"room_id": r.pk},
+            note="out: a room that takes no bookings (404 for everybody)",
+        ),
+        f"{api}book_activity": Case(
+            **book, target="bookable", kwargs=lambda a: {"activity_id": a.pk},
+            note="staff accounts are refused: booking is for residents' accounts",
+        ),
+        f"{api}book_room": Case(
+            **book, target="bookroom", kwargs=lambda r: {"room_id": r.pk}, data=room_body
+        ),
+        f"{api}my_bookings": Case(read=SIGNED_IN, shows=shows),
+        f"{api}cancel_booking": Case(
+            read=NOBODY, changes=True, target="deskbooking", kwargs=lambda b: {"code": b.code},
+            write=frozenset({"resident", "subdistrict", "district"}),
+            data=lambda w, side: {"reason": "矩阵取消"}, shows=shows,
+            note="the venue manager is bound to venue_in, not to this venue",
+        ),
+    }  # fmt: skip
+
+
+CASES.update(_booking_api_cases())
 
 
 def cases_of(key: str) -> list[Case]:
