@@ -1357,13 +1357,21 @@ def _booking_api_world(
     from culture.booking.services import activity_book, seats_set
 
     start = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=3)
-    for side, venue, holder in (("in", objects["bookable_in"].venue, users["resident"]),
-                                ("out", objects["venue_out"], objects["resident_out"].user)):
-        a = make_activity(venue.operator_unit, title=f"矩阵接口讲座{side}", kind="lecture",
-                          venue=venue, start_at=start, end_at=start + timedelta(hours=1))
+    for side, venue, holder in (
+        ("in", objects["bookable_in"].venue, users["resident"]),
+        ("out", objects["venue_out"], objects["resident_out"].user),
+    ):
+        a = make_activity(
+            venue.operator_unit,
+            title=f"矩阵接口讲座{side}",
+            kind="lecture",
+            venue=venue,
+            start_at=start,
+            end_at=start + timedelta(hours=1),
+        )
         seats_set(actor=None, activity=a, capacity=5)
         objects[f"deskbooking_{side}"] = activity_book(user=holder, activity=a)
-        objects[f"deskvenue_{side}"] = venue  # fmt: skip
+        objects[f"deskvenue_{side}"] = venue
 
 
 def _booking_api_cases() -> dict[str, Case]:
