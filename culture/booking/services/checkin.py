@@ -108,7 +108,8 @@ def _by_code(venue: Venue, code: str, now: datetime) -> Booking:
         raise NotFound(_("预约码 %(code)s 不存在，请核对") % {"code": code})
     if booking.venue_id != venue.pk:
         raise ValidationFailed(
-            _("这是%(venue)s的预约，不在本场馆") % {"venue": booking.venue.name_zh},
+            _("这是%(venue)s的预约，不在本场馆")
+            % {"venue": booking.venue.name_zh if booking.venue else "—"},
             field="token",
             code="wrong_venue",
         )

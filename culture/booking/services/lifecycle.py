@@ -63,7 +63,7 @@ def cancel_deadline(booking: Booking) -> datetime:
     if booking.activity_id is not None:
         seats = ActivitySeats.objects.filter(activity_id=booking.activity_id).first()
         hours = seats.cancel_deadline_hours if seats is not None else hours
-    else:
+    elif booking.room_id is not None:
         rule = RoomBookingRule.objects.filter(room_id=booking.room_id).first()
         hours = rule.cancel_deadline_hours if rule is not None else hours
     return booking.start_at - timedelta(hours=hours)

@@ -39,7 +39,7 @@ from culture.booking.services.common import (
     require_venue_staff,
     run_create,
 )
-from culture.booking.services.lifecycle import booking_url, free_place
+from culture.booking.services.lifecycle import booking_org_path, booking_url, free_place
 from culture.core.audit import audit_record, snapshot
 from culture.core.errors import FieldErrors, ValidationFailed
 from culture.venues import hours
@@ -351,7 +351,7 @@ def _cancel_for_block(actor: Any, booking: Booking, reason: str, now: datetime) 
         actor=actor_of(actor),
         action="booking.cancelled",
         target=booking,
-        org_path=_org_path(booking.room),
+        org_path=booking_org_path(booking),
         before={"status": before},
         after={"status": booking.status, "reason": reason},
     )

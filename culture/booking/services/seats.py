@@ -331,6 +331,7 @@ def promote_waiting(*, seats: ActivitySeats, now: datetime | None = None) -> lis
 def release_seat(booking: Booking, *, now: datetime) -> None:
     """The seat ``booking`` held is free again (its status already changed, seats row locked):
     move the counter down and promote the first on the waiting list."""
+    assert booking.activity_id is not None
     ActivitySeats.objects.filter(activity_id=booking.activity_id).update(taken=F("taken") - 1)
     seats = ActivitySeats.objects.get(activity_id=booking.activity_id)
     promote_waiting(seats=seats, now=now)
