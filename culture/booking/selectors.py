@@ -27,12 +27,14 @@ from shapely.geometry import shape
 
 from culture.accounts.models import Notification, Resident
 from culture.activities.kinds import KINDS
+from culture.booking import slots
 from culture.booking.models import (
     ACTIVE_STATUSES,
     ActivitySeats,
     Booking,
     BookingStatus,
     RoomBookingRule,
+    RoomSlotClaim,
 )
 from culture.booking.services.common import normalise_code
 from culture.core import geo
@@ -104,7 +106,7 @@ def _distances(home: Home | None, points: list[tuple[float, float] | None]) -> l
 class FindFilters:
     day: date | None = None  # one local day; None: from now on (FIND_DAYS)
     kind: str = ""  # "" everything, ROOM_KIND rooms only, else an activity kind code
-    free_only: bool = False  # activities with a free seat now
+    free_only: bool = False  # activities with a free seat now; rooms with a free slot that day
     within_m: int | None = None  # at most this far from home (ignored without a home)
 
 
@@ -210,11 +212,40 @@ def find_bookable(*, viewer: Any, filters: FindFilters, now: datetime | None = N
         ]
         if within is not None:
             rooms = [c for c in rooms if c.distance_m is not None and c.distance_m <= within]
+        if filters.free_only and filters.day is not None:
+            free = rooms_free_on([c.rule for c in rooms], day=filters.day, now=now)
+            rooms = [c for c in rooms if c.rule.room_id in free]
         if home is not None:
             rooms.sort(key=lambda c: c.distance_m if c.distance_m is not None else 10**9)
         result.more_rooms = max(len(rooms) - MAX_ROOMS, 0)
         result.rooms = rooms[:MAX_ROOMS]
     return result
+
+
+def rooms_free_on(rules: list[RoomBookingRule], *, day: date, now: datetime) -> set[int]:
+    """Ids of the rooms with at least one free slot on ``day`` (the states of
+    ``slots.room_day_slots``: not started, within the rule's advance days, no cell claimed by a
+    booking or a block), with one query for the claims of every room."""
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(day, time(), tzinfo=tz)
+    claimed: dict[int, set[datetime]] = {}
+    rows = RoomSlotClaim.objects.filter(
+        room_id__in=[r.room_id for r in rules],
+        cell_start__gte=start,
+        cell_start__lt=start + timedelta(days=1),
+    ).values_list("room_id", "cell_start")
+    for room_id, cell in rows:
+        claimed.setdefault(room_id, set()).add(cell)
+    free = set()
+    for rule in rules:
+        taken = claimed.get(rule.room_id, set())
+        horizon = now + timedelta(days=rule.advance_days)
+        spans = slots.bookable_spans(room=rule.room, rule=rule, day=day)
+        for a, b in slots.slot_grid(spans, rule.slot_minutes):
+            if now <= a <= horizon and not taken.intersection(slots.cells(a, b)):
+                free.add(rule.room_id)
+                break
+    return free
 
 
 def _point(venue: Any) -> tuple[float, float] | None:

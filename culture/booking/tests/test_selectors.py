@@ -172,6 +172,32 @@ def test_find_rooms_only_open_ones(tree):
         sel.room_rule(room_id=off.pk)
 
 
+def test_free_only_on_a_day_keeps_rooms_with_a_free_slot(tree):
+    from culture.booking.services import room_block_create
+
+    venue = bookable_venue(opening_hours="Mo-Su 09:00-11:00")  # two 60-minute slots a day
+    busy = bookable_room(venue=venue, name="约满的", per_person_limit=5)
+    blocked = bookable_room(venue=venue, name="停用的")
+    half = bookable_room(venue=venue, name="还有一段")
+    day = days_ahead(2)
+    me = resident_user()
+    room_book(user=me, room=busy, start_at=at(day, 9), end_at=at(day, 11))
+    room_block_create(actor=None, room=blocked, start_at=at(day, 9), end_at=at(day, 11),
+                      reason="检修")  # fmt: skip
+    room_book(user=me, room=half, start_at=at(day, 9), end_at=at(day, 10))
+    anyone = AnonymousUser()
+
+    def names(**f):
+        result = sel.find_bookable(viewer=anyone, filters=sel.FindFilters(kind="room", **f))
+        return sorted(c.room.name for c in result.rooms)
+
+    assert names(day=day, free_only=True) == ["还有一段"]
+    assert names(day=day) == ["停用的", "约满的", "还有一段"]
+    assert names(day=days_ahead(3), free_only=True) == ["停用的", "约满的", "还有一段"]
+    # beyond the rule's advance days (7) nothing is free
+    assert names(day=days_ahead(9), free_only=True) == []
+
+
 # ----- own bookings ----------------------------------------------------------------------------
 def test_waitlist_rank_counts_those_still_ahead(tree):
     a = bookable_activity(capacity=1)
