@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from culture.accounts.models import User
 from culture.activities.models import Activity
+from culture.activities.services import activity_upsert
 from culture.booking import slots
 from culture.booking.models import Booking, BookingStatus, RoomBookingRule
 from culture.booking.services import (
@@ -43,6 +44,12 @@ WINDOW_DAYS = 21  # activities this many days either side of today take seats
 MAX_ACTIVITIES = 45
 MAX_PAST_ACTIVITIES = 10  # their check-ins become the activities' attendance: keep them few
 MANAGER_VENUE = "GS-LIB"  # the demo venue manager's (seed_venues binds "venue" to it)
+# Made at the manager's venue when the plan put no activity there in the coming weeks.
+LIBRARY_ACTIVITIES = (
+    (2, 14, "lecture", "读书分享会"),
+    (5, 10, "training_class", "智能手机使用课堂"),
+    (9, 15, "lecture", "少儿绘本故事会"),
+)
 STATIONS = 6  # culture stations whose rooms take bookings, besides the district venues
 
 # Room rule by room name: slot minutes, max slots, advance days, per person, approval, deadline.
@@ -267,6 +274,33 @@ def _came_or_not(
         tally.add("no-shows")
 
 
+def _manager_activities(now: datetime, tally: _Tally) -> None:
+    """A few activities at the demo manager's venue in the coming days, when the generated plan
+    put none there (its activities page and the residents' finder have something to show)."""
+    venue = Venue.objects.filter(code=MANAGER_VENUE).select_related("operator_unit").first()
+    if venue is None:
+        return
+    window = (now + timedelta(hours=3), now + timedelta(days=WINDOW_DAYS))
+    if Activity.objects.filter(venue=venue, start_at__range=window, cancelled=False).exists():
+        return
+    today = timezone.localdate(now)
+    for days, hour, kind, title in LIBRARY_ACTIVITIES:
+        start = timezone.make_aware(
+            datetime.combine(today + timedelta(days=days), datetime.min.time()).replace(hour=hour)
+        )
+        activity_upsert(
+            actor=None,
+            external_id=f"DEMO-BOOKING-{MANAGER_VENUE}-{days}",
+            title=f"{venue.name_zh}{title}",
+            kind=kind,
+            organiser=venue.operator_unit,
+            venue=venue,
+            start_at=start,
+            end_at=start + timedelta(minutes=90),
+        )
+        tally.add("library activities")
+
+
 def _free_slots(room: Room, day: Any, now: datetime) -> list[slots.Slot]:
     return [s for s in slots.room_day_slots(room=room, day=day, now=now) if s.state == "free"]
 
@@ -363,6 +397,7 @@ def seed_booking(*, rng: random.Random, stdout: Any) -> None:
     now = timezone.now().replace(second=0, microsecond=0)
     tally = _Tally()
     rooms = _rules(_main_venues(), tally)
+    _manager_activities(now, tally)
     _seats(rng, now, demo, residents, tally)
     _rooms(rng, now, rooms, demo, residents, tally)
     _manager_today(rng, now, rooms, residents, tally)
