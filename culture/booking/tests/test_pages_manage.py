@@ -467,3 +467,14 @@ def test_a_manager_makes_an_activity_bookable_and_cannot_cut_below_the_seats_tak
     assert "已有 2 人预约" in text(response)
     assert ActivitySeats.objects.get(activity=a).capacity == 3
     assert "2 / 3" in text(manager.get(url("manage_activities", "BK-IN")))
+
+
+def test_the_desk_speaks_english(desk):
+    from django.conf import settings
+
+    desk["client"].cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = text(desk["client"].get(url("manage_checkin", "BK-IN")))
+    assert "Check-in desk" in page and "签到台" not in page
+    page = text(scan(desk, desk["wang"].code))
+    assert "Checked in" in page and "签到成功" not in page
+    assert "Already checked in (10:00)" in text(scan(desk, desk["wang"].code))
