@@ -132,7 +132,7 @@ class SeatsForm(forms.Form):
         return cls(data, initial=initial)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("截止预约时间必须晚于开放预约时间"))
@@ -149,7 +149,7 @@ class RoomBlockForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start_at"), data.get("end_at")
         if start and end and end <= start:
             self.add_error("end_at", _("结束时间必须晚于开始时间"))

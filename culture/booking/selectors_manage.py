@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,9 +48,9 @@ def who(booking: Booking) -> str:
 
 def what(booking: Booking) -> str:
     """What was booked: the activity's title, or the room's name."""
-    if booking.activity_id:
+    if booking.activity is not None:
         return booking.activity.title
-    return booking.room.name if booking.room_id else ""
+    return booking.room.name if booking.room is not None else ""
 
 
 # ----- venues --------------------------------------------------------------------------------
@@ -64,27 +65,24 @@ def manage_venue_list(*, viewer: Any, q: str = "") -> QuerySet[Venue]:
     q = (q or "").strip()[:100]
     if q:
         qs = qs.filter(Q(name_zh__icontains=q) | Q(code__icontains=q))
+    # One counting subquery each (joining rooms and bookings at once would multiply the rows).
+    rooms = Room.objects.filter(
+        venue=OuterRef("pk"), is_active=True, booking_rule__enabled=True
+    ).values("venue")
+    bookings = Booking.objects.filter(venue=OuterRef("pk")).values("venue")
+    pending = bookings.filter(status=BookingStatus.PENDING, end_at__gt=timezone.now())
+    today = bookings.filter(
+        start_at__gte=start,
+        start_at__lt=end,
+        status__in=[*HOLDING_STATUSES, BookingStatus.WAITLISTED],
+    )
     return qs.annotate(
-        n_rooms=Count(
-            "rooms",
-            filter=Q(rooms__booking_rule__enabled=True, rooms__is_active=True),
-            distinct=True,
-        ),
-        n_pending=Count(
-            "bookings",
-            filter=Q(bookings__status=BookingStatus.PENDING, bookings__end_at__gt=timezone.now()),
-            distinct=True,
-        ),
-        n_today=Count(
-            "bookings",
-            filter=Q(
-                bookings__start_at__gte=start,
-                bookings__start_at__lt=end,
-                bookings__status__in=[*HOLDING_STATUSES, BookingStatus.WAITLISTED],
-            ),
-            distinct=True,
-        ),
+        n_rooms=_count(rooms), n_pending=_count(pending), n_today=_count(today)
     ).order_by("-n_today", "-n_rooms", "code")
+
+
+def _count(qs: QuerySet[Any]) -> Any:
+    return Coalesce(Subquery(qs.annotate(n=Count("pk")).values("n")[:1]), 0)
 
 
 def manage_venue_get(*, viewer: Any, code: str, write: bool = False) -> Venue:
@@ -187,7 +185,7 @@ def venue_rooms_with_rules(*, viewer: Any, venue: Venue) -> list[Room]:
         .prefetch_related(Prefetch("blocks", queryset=blocks, to_attr="open_blocks"))
         .order_by("name")
     )
-    out = list(rooms)
+    out: list[Room] = list(rooms)
     for room in out:
         room.rule = getattr(room, "booking_rule", None)  # type: ignore[attr-defined]
     return out
@@ -251,7 +249,7 @@ def venue_bookable_activities(*, viewer: Any, venue: Venue) -> list[Activity]:
         )
         .order_by("start_at", "pk")
     )
-    out = list(qs[:200])
+    out: list[Activity] = list(qs[:200])
     for a in out:
         a.booking_seats = getattr(a, "seats", None)  # type: ignore[attr-defined]
     return out

@@ -113,12 +113,10 @@ def _try(tally: _Tally, work: Callable[[], Any]) -> Any:
 
 def _residents() -> tuple[User | None, list[User]]:
     demo = User.objects.filter(phone_hash=lookup_hash(DEMO_RESIDENT_PHONE)).first()
-    others = list(
-        User.objects.filter(resident__isnull=False, is_active=True)
-        .exclude(pk=demo.pk if demo else None)
-        .order_by("pk")
-    )
-    return demo, others
+    others = User.objects.filter(resident__isnull=False, is_active=True).order_by("pk")
+    if demo is not None:
+        others = others.exclude(pk=demo.pk)
+    return demo, list(others)
 
 
 def _main_venues() -> list[Venue]:
@@ -172,11 +170,16 @@ def _activities(now: datetime, rng: random.Random) -> tuple[list[Activity], list
     past = [a for a in rows if a.end_at <= now]
     upcoming = [a for a in rows if a.start_at > now + timedelta(hours=3)]
     past = sorted(rng.sample(past, min(len(past), MAX_PAST_ACTIVITIES)), key=_when)
-    mine = [a for a in upcoming if a.venue.code == MANAGER_VENUE]
-    others = [a for a in upcoming if a.venue.code != MANAGER_VENUE]
+    manager_venues = _manager_venue_ids()
+    mine = [a for a in upcoming if a.venue_id in manager_venues]
+    others = [a for a in upcoming if a.venue_id not in manager_venues]
     sample = rng.sample(others, min(len(others), MAX_ACTIVITIES - len(mine)))
     upcoming = sorted(mine + sample, key=_when)
     return past, upcoming
+
+
+def _manager_venue_ids() -> set[int]:
+    return set(Venue.objects.filter(code=MANAGER_VENUE).values_list("pk", flat=True))
 
 
 def _when(a: Activity) -> tuple[datetime, int]:
@@ -188,8 +191,11 @@ def _capacity(rng: random.Random, kind: str) -> int:
     return rng.randrange(lo, hi + 1, 5)
 
 
+def _seat(tally: _Tally, user: User, activity: Activity, now: datetime | None) -> Booking | None:
+    return _try(tally, lambda: activity_book(user=user, activity=activity, now=now))
+
+
 def _book_seats(
-    rng: random.Random,
     activity: Activity,
     people: list[User],
     tally: _Tally,
@@ -198,7 +204,7 @@ def _book_seats(
 ) -> list[Booking]:
     made = []
     for user in people:
-        b = _try(tally, lambda u=user: activity_book(user=u, activity=activity, now=now))
+        b = _seat(tally, user, activity, now)
         if b is not None:
             made.append(b)
             tally.add(f"seat:{b.status}")
@@ -233,7 +239,7 @@ def _seats(
         if demo is not None and (full or i == 2):
             # the demo resident: second on the waiting list of the full one, a seat at another
             people.insert(7 if full else 0, demo)
-        _book_seats(rng, activity, people, tally)
+        _book_seats(activity, people, tally)
     # Past weeks: booked a few days ahead; most came (checked in at the desk), a few did not.
     for j, activity in enumerate(past):
         capacity = _capacity(rng, activity.kind)
@@ -243,19 +249,19 @@ def _seats(
         people = rng.sample(residents, min(capacity, rng.randint(3, 10)))
         if demo is not None and j == len(past) - 1:
             people.insert(0, demo)
-        for b in _book_seats(rng, activity, people, tally, now=booked_at):
+        for b in _book_seats(activity, people, tally, now=booked_at):
             _came_or_not(rng, b, activity.venue, activity.start_at, demo, tally)
 
 
 def _came_or_not(
     rng: random.Random,
     booking: Booking,
-    venue: Venue,
+    venue: Venue | None,
     start: datetime,
     demo: User | None,
     tally: _Tally,
 ) -> None:
-    if booking.status != BookingStatus.CONFIRMED:
+    if booking.status != BookingStatus.CONFIRMED or venue is None:
         return
     if booking.user_id == getattr(demo, "pk", None) or rng.random() < 0.85:
         at = start - timedelta(minutes=rng.randint(0, 20))

@@ -478,3 +478,39 @@ def test_the_desk_speaks_english(desk):
     page = text(scan(desk, desk["wang"].code))
     assert "Checked in" in page and "签到成功" not in page
     assert "Already checked in (10:00)" in text(scan(desk, desk["wang"].code))
+
+
+def _queries(client: Client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_day_and_the_venue_list_keep_their_query_count_as_bookings_grow(w, tree):
+    manager = as_(w["manager"])
+    district = as_(w["users"]["district"])
+    room_rule_set(actor=None, room=w["room"], slot_minutes=30, per_person_limit=20, max_slots=1)
+    users = [w["wang"], w["li"], w["zhao"]]
+
+    def grow(first_hour: int) -> None:
+        a = lecture(w, start=at(first_hour, 30), capacity=3)
+        for i, u in enumerate(users):
+            book(u, a)
+            room_book(
+                user=u,
+                room=w["room"],
+                start_at=at(first_hour + i // 2, 30 * (i % 2)),
+                end_at=at(first_hour + i // 2, 30 * (i % 2)) + dt.timedelta(minutes=30),
+            )
+
+    grow(11)
+    day, home = (
+        _queries(manager, url("manage_day", "BK-IN")),
+        _queries(district, url("manage_home")),
+    )
+    grow(15)
+    assert _queries(manager, url("manage_day", "BK-IN")) == day
+    assert _queries(district, url("manage_home")) == home
