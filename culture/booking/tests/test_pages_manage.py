@@ -514,3 +514,19 @@ def test_the_day_and_the_venue_list_keep_their_query_count_as_bookings_grow(w, t
     grow(15)
     assert _queries(manager, url("manage_day", "BK-IN")) == day
     assert _queries(district, url("manage_home")) == home
+
+
+def test_a_block_over_someone_checked_in_is_not_offered_and_is_refused(w, desk):
+    room_rule_set(actor=None, room=w["room"], slot_minutes=60)
+    came = room_book(user=w["wang"], room=w["room"], start_at=at(9), end_at=at(11), now=at(8))
+    scan(desk, came.code)
+    assert reload(came).status == BookingStatus.CHECKED_IN
+    form = {"start_at": "2026-12-02T10:00", "end_at": "2026-12-02T12:00", "reason": "漏水抢修"}
+    manager = desk["client"]
+    page = text(manager.get(url("manage_room_block", "BK-IN", w["room"].pk), form))
+    assert "不能停用" in page and 'data-testid="block-confirm"' not in page
+    response = manager.post(url("manage_room_block", "BK-IN", w["room"].pk), form)
+    assert response.status_code == 422
+    assert "已签到或已记未到场" in text(response)
+    assert not RoomBlock.objects.exists()
+    assert reload(came).status == BookingStatus.CHECKED_IN

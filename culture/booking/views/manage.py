@@ -41,6 +41,8 @@ from culture.venues.access import can_write
 PAGE_SIZE = 50
 # What staff may cancel from the day page (pending ones are rejected, with a reason).
 CANCELLABLE = (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
+# Bookings a maintenance block cannot override.
+USED = (BookingStatus.CHECKED_IN, BookingStatus.NO_SHOW)
 
 
 def _service_refusal(exc: ServiceError) -> bool:
@@ -323,6 +325,7 @@ def manage_room_block(request: HttpRequest, venue_code: str, room_id: int) -> Ht
     data = request.POST if request.method == "POST" else (request.GET or None)
     form = RoomBlockForm(data)
     collisions = None
+    used: list[Booking] = []
     status = 200
     if data is not None:
         if form.is_valid():
@@ -349,6 +352,8 @@ def manage_room_block(request: HttpRequest, venue_code: str, room_id: int) -> Ht
                     )
                     return redirect("booking:manage_rooms", venue_code=venue.code)
             collisions = sel.block_collisions(room=room, start_at=start, end_at=end)
+            # people already checked in (or marked no-show) keep their record: no block over them
+            used = [b for b in collisions if b.status in USED]
         else:
             status = 422 if request.method == "POST" else 200
     return render(
@@ -360,6 +365,7 @@ def manage_room_block(request: HttpRequest, venue_code: str, room_id: int) -> Ht
             "room": room,
             "form": form,
             "collisions": collisions,
+            "used": used,
         },
         status=status,
     )
