@@ -128,3 +128,16 @@ def test_the_same_seed_gives_the_same_bookings(small_district):
     ActivitySeats.objects.all().delete()
     _run("42:bookings")
     assert _shape() == first
+
+
+def test_the_demo_reset_deletes_the_bookings_first(small_district):
+    from culture.demo.models import DemoDataset
+    from culture.demo.services import demo_dataset_reset
+
+    _run("42:bookings")
+    assert Booking.objects.exists()
+    DemoDataset.objects.create(seed=42, scale=1, description="test")
+    counts = demo_dataset_reset()
+    assert counts["booking.Booking"] > 40
+    assert not Booking.objects.exists()
+    assert not RoomBookingRule.objects.exists() and not ActivitySeats.objects.exists()
