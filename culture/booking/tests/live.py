@@ -207,11 +207,12 @@ class Call:
     """One request of a rush: who (bearer token), what (method, path, JSON body), and the
     Idempotency-Key it carries (if any)."""
 
-    token: str
+    token: str  # a bearer token, or "" when ``headers`` carry a session cookie
     path: str
     body: Any = None
     method: str = "POST"
     idempotency_key: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -241,7 +242,9 @@ def rush(base_url: str, calls: Sequence[Call], *, concurrency: int = 50) -> list
         barrier.wait(timeout=60)
         while (i := take()) is not None:
             call = calls[i]
-            headers = {"Authorization": f"Bearer {call.token}"}
+            headers = dict(call.headers)
+            if call.token:
+                headers["Authorization"] = f"Bearer {call.token}"
             if call.idempotency_key:
                 headers["Idempotency-Key"] = call.idempotency_key
             t0 = time.perf_counter()
@@ -305,3 +308,84 @@ def residents_with_tokens(n: int, *, prefix: str, community: Any = None) -> list
         ]
     )
     return list(zip(users, tokens, strict=True))
+
+
+def session_headers(users: Iterable[Any]) -> list[tuple[tuple[str, str], ...]]:
+    """For each user a signed-in session (as the sign-in form leaves it) and a CSRF token: the
+    headers of a request from that person's browser (cookie + X-CSRFToken)."""
+    import secrets
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    out = []
+    for user in users:
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        csrf = secrets.token_hex(16)  # 32 characters: an unmasked CSRF secret
+        cookie = (
+            f"{settings.SESSION_COOKIE_NAME}={session.session_key}; "
+            f"{settings.CSRF_COOKIE_NAME}={csrf}"
+        )
+        out.append((("Cookie", cookie), ("X-CSRFToken", csrf)))
+    return out
+
+
+class HeldWrites:
+    """Hold back every write to ``table`` for ``seconds`` from another connection, while reads
+    go on: the requests of a rush all do their checks and then meet at their first write at the
+    same moment, instead of being spread out by the work before it.
+
+    SQLite: the database's one write lock (``BEGIN IMMEDIATE``; readers in WAL mode are not
+    blocked). PostgreSQL: ``LOCK TABLE ... IN SHARE MODE`` (SELECTs pass, INSERTs wait).
+    ``with HeldWrites(connection.settings_dict, "booking_booking", 2.0):`` returns at once; the
+    lock is let go ``seconds`` after it was taken (by a thread), or when the block ends."""
+
+    def __init__(self, settings_dict: dict[str, Any], table: str, seconds: float):
+        self.settings_dict = settings_dict
+        self.table = table
+        self.seconds = seconds
+        self._taken = threading.Event()
+        self._release = threading.Event()
+        self._thread = threading.Thread(target=self._hold, daemon=True)
+        self._error: BaseException | None = None
+
+    def _hold(self) -> None:
+        try:
+            engine = self.settings_dict["ENGINE"]
+            if engine == "django.db.backends.sqlite3":
+                import sqlite3
+
+                conn: Any = sqlite3.connect(
+                    self.settings_dict["NAME"], isolation_level=None, timeout=30
+                )
+                conn.execute("BEGIN IMMEDIATE")
+            else:
+                import psycopg
+
+                conn = psycopg.connect(database_url(self.settings_dict))
+                conn.execute(f'LOCK TABLE "{self.table}" IN SHARE MODE')  # in a transaction
+            try:
+                self._taken.set()
+                self._release.wait(self.seconds)
+            finally:
+                conn.rollback()
+                conn.close()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in __enter__/__exit__
+            self._error = exc
+            self._taken.set()
+
+    def __enter__(self) -> HeldWrites:
+        self._thread.start()
+        self._taken.wait(60)
+        if self._error is not None:
+            raise self._error
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._release.set()
+        self._thread.join(60)
