@@ -464,3 +464,37 @@ def test_the_pages_in_english(client, place, resident):
     day = timezone.localtime(a.start_at)
     assert day.strftime("%A") in page  # the date in English words, not 月/日
     assert "月" not in page.split('data-testid="booking-detail"')[1].split("</article>")[0]
+
+
+# ----- approval and bad input ---------------------------------------------------------------
+def test_booking_that_needs_approval_says_so_and_shows_no_qr_yet(client, place, resident):
+    a = _bookable(place, needs_approval=True)
+    client.force_login(resident)
+    assert "申请预约" in client.get(_page_url(a)).content.decode()
+    response = client.post(_book_url(a), {"idempotency_key": "p"}, follow=True)
+    text = response.content.decode()
+    assert Booking.objects.get(user=resident).status == BookingStatus.PENDING
+    assert "等待场馆审核" in text and "待审核" in text
+    assert 'data-testid="booking-qr"' not in text
+
+
+def test_bad_input_is_never_a_server_error(client, place, resident, room):
+    client.force_login(resident)
+    find = reverse("booking:find")
+    for query in ({"date": "2026-02-31"}, {"date": "garbage", "within": "x", "kind": "zzz"},
+                  {"free": "yes", "within": "999999"}):  # fmt: skip
+        assert client.get(find, query).status_code == 200, query
+    room_page = reverse("booking:room", args=[room.pk])
+    for day in ("2026-02-31", "nonsense", "1999-01-01"):
+        response = client.get(room_page, {"date": day})
+        assert response.status_code == 200 and response.context["day"] == timezone.localdate()
+    book = reverse("booking:room_book", args=[room.pk])
+    for data in ({"slot": "not-a-time"}, {"slot": "2026-02-31T10:00:00+08:00"}, {},
+                 {"slot": _local(timezone.localdate() + timedelta(days=1), 9).isoformat(),
+                  "people": "lots"}):  # fmt: skip
+        response = client.post(book, {**data, "idempotency_key": "bad"}, follow=True)
+        assert response.status_code == 200, data
+        assert response.redirect_chain[-1][0].startswith(room_page)
+    assert not Booking.objects.exists()
+    assert client.get(reverse("booking:activity", args=[999999])).status_code == 404
+    assert client.post(reverse("booking:activity_book", args=[999999])).status_code == 404
