@@ -107,12 +107,20 @@ class Activity(TimeStampedModel):
                 name="activity_year_counts_live",
             ),
             models.Index(fields=["organiser_path", "start_at"], name="activity_scope_start"),
-            # One kind over a few days or a month: the summaries' bucket recomputation after a
-            # write (the organiser read from the index) and S32's term edges.
+            # The summaries' bucket recomputation after a write (one organiser, kind and month or
+            # week): a narrow range, not every row of a busy organiser. Organiser first, so that
+            # no query over many organisers (which filter on organiser_path) picks it.
             models.Index(
-                fields=["kind", "start_at", "organiser"],
+                fields=["organiser", "kind", "start_at"],
                 condition=Q(cancelled=False),
-                name="activity_kind_start_live",
+                name="activity_bucket_live",
+            ),
+            # S32's school-term edges: patriotic screenings over a few days. Partial on the kind,
+            # so that only queries of that one kind can use it.
+            models.Index(
+                fields=["start_at"],
+                condition=Q(cancelled=False, kind="patriotic_screening"),
+                name="activity_patriotic_live",
             ),
         ]
 
