@@ -97,11 +97,6 @@ def _day_choices(today: date, days: int) -> list[tuple[date, str]]:
     return out
 
 
-def _login_again(request: HttpRequest, page: str) -> HttpResponse:
-    """Anonymous: sign in, then back to ``page`` (the page the button was on, not the POST URL)."""
-    return redirect_to_login(page)
-
-
 # ----- find -----------------------------------------------------------------------------------
 @require_GET
 def find(request: HttpRequest) -> HttpResponse:
@@ -189,8 +184,8 @@ def _login_url(request: HttpRequest) -> str:
 @require_POST
 def activity_book_view(request: HttpRequest, activity_id: int) -> HttpResponse:
     page = reverse("booking:activity", args=[activity_id])
-    if not request.user.is_authenticated:
-        return _login_again(request, page)
+    if not request.user.is_authenticated:  # sign in, then back to the page (not the POST URL)
+        return redirect_to_login(page)
     _require_resident(request.user)
     seats = sel.activity_seats(activity_id=activity_id)
     try:
@@ -278,12 +273,10 @@ class _BadChoice(Exception):
 
 @require_POST
 def room_book_view(request: HttpRequest, room_id: int) -> HttpResponse:
-    day = request.POST.get("date", "")
-    page = reverse("booking:room", args=[room_id]) + (
-        f"?date={day}" if parse_date_safe(day) else ""
-    )
-    if not request.user.is_authenticated:
-        return _login_again(request, page)
+    day = _parse_day(request.POST.get("date"), None)
+    page = reverse("booking:room", args=[room_id]) + (f"?date={day.isoformat()}" if day else "")
+    if not request.user.is_authenticated:  # sign in, then back to the page (not the POST URL)
+        return redirect_to_login(page)
     _require_resident(request.user)
     rule = sel.room_rule(room_id=room_id)
     try:
@@ -315,13 +308,6 @@ def room_book_view(request: HttpRequest, room_id: int) -> HttpResponse:
         return redirect(page)
     messages.success(request, _booked_message(booking))
     return redirect("booking:booking", code=booking.code)
-
-
-def parse_date_safe(value: str) -> date | None:
-    try:
-        return parse_date(value or "")
-    except ValueError:
-        return None
 
 
 # ----- the resident's own bookings ------------------------------------------------------------
