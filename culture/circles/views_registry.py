@@ -34,6 +34,7 @@ from culture.core.errors import FieldErrors, ServiceError, ValidationFailed
 from culture.core.roles import Role
 from culture.core.scope import viewer_scope
 from culture.org.models import OrgLevel, OrgUnit
+from culture.venues import hours
 from culture.venues.models import Venue
 
 PAGE_SIZE = 50
@@ -155,7 +156,10 @@ def circle_detail_page(request, code: str):
             "nav": "circles",
             "circle": circle,
             "check": result,
-            "facilities": [(v, role, result.distances.get(v.pk)) for v, role in facilities],
+            "facilities": [
+                (v, role, result.distances.get(v.pk), hours.readable(v.opening_hours))
+                for v, role in facilities
+            ],  # the opening hours in words (周一至周五 …), as on the public page
             "can_edit": not scope.is_read_only and scope.can_write_path(circle.community_path),
             "can_decide": scope.has_role(Role.DISTRICT_OFFICER),
             "public_url": public.public_url(circle),

@@ -83,6 +83,18 @@ def test_detail_shows_what_is_still_missing(world, users, login):
     assert "http://127.0.0.1:8000/circles/c/QC330105001001/" in text
 
 
+def test_detail_shows_each_facility_s_opening_hours_in_words(world, users, login):
+    # GOOD's hours are "Mo-Su 08:30-20:30": read as 周一至周日 on the page, in English unchanged
+    circle = complete_circle(world["c11"])
+    client = login(users["district"])
+    url = reverse("circles:circle_detail", args=[circle.code])
+    text = body(client.get(url))
+    assert text.count("<td>周一至周日 08:30-20:30</td>") == 3 and "Mo-Su" not in text
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    text = body(client.get(url))
+    assert text.count("<td>Mo-Su 08:30-20:30</td>") == 3 and "Opening hours" in text
+
+
 def test_detail_out_of_scope_is_refused(world, users, login):
     circle = circle_create(actor=None, community=world["c21"])
     url = reverse("circles:circle_detail", args=[circle.code])
@@ -196,6 +208,7 @@ def test_pages_in_english(world, users, login, client):
     text = body(staff.get(reverse("circles:circle_detail", args=[circle.code])))
     assert "Acceptance checklist" in text and "No essential public culture venue chosen yet" in text
     assert "8 items are missing." in text and "验收清单" not in text
+    assert "Being created" in text and "创建中" not in text  # the status
     response = staff.post(reverse("circles:circle_accept", args=[circle.code]), follow=True)
     assert "Cannot be accepted yet; missing: Essential public culture venue: No essential" in body(
         response
