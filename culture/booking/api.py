@@ -21,6 +21,7 @@ from culture.booking.models import Booking
 from culture.booking.services import (
     activity_book,
     booking_cancel,
+    booking_check_in,
     booking_qr_payload,
     room_book,
 )
@@ -210,3 +211,19 @@ def cancel_booking(request, code: str, payload: CancelIn):
     b = selectors.booking_for_cancel(viewer=request.user, code=code)
     b = booking_cancel(actor=request.user, booking=b, reason=payload.reason)
     return _booking_out(b)
+
+
+@router.post(
+    "/venues/{venue_code}/check-in",
+    response={200: CheckInOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="签到核验 / check a person in",
+    description="Staff of the venue: the QR code's text, the booking code, or an ID / "
+    "social-security card number (that person's booking here nearest to now, today). A second "
+    "scan answers already=true and changes nothing. 422 wrong_venue / wrong_day / "
+    "not_approved / waitlisted / not_checkable.",
+)
+def check_in(request, venue_code: str, payload: CheckInIn):
+    venue = selectors.venue_for_desk(viewer=request.user, code=venue_code)
+    result = booking_check_in(actor=request.user, venue=venue, token=payload.token)
+    return {"booking": _booking_out(result.booking), "method": result.method,
+            "already": result.already}  # fmt: skip

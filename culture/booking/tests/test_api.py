@@ -5,6 +5,7 @@ clear refusals. The guarantee under simultaneous requests is test_rush.py (a liv
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -226,8 +227,6 @@ def test_cancel_own_booking_frees_the_seat_and_another_persons_code_is_404():
 
 
 def test_cancelling_after_the_deadline_is_422_too_late():
-    from datetime import timedelta
-
     from django.utils import timezone
 
     start = timezone.now().replace(second=0, microsecond=0) + timedelta(hours=1)
@@ -238,3 +237,46 @@ def test_cancelling_after_the_deadline_is_422_too_late():
     response = post(client_of(me), f"/bookings/{mine.code}/cancel")
 
     assert (response.status_code, response.json()["code"]) == (422, "too_late")
+
+
+def _manager_of(venue):
+    from culture.accounts.models import RoleAssignment
+    from culture.accounts.tests.factories import staff_user
+    from culture.core.roles import Role
+
+    user = staff_user(Role.VENUE_MANAGER, None)
+    RoleAssignment.objects.filter(user=user).update(venue=venue)
+    return user
+
+
+def test_the_desk_checks_a_booking_in_by_its_code_and_a_second_scan_changes_nothing():
+    activity = bookable_activity(capacity=5, start=at(days_ahead(0), 12))
+    day_before = activity.start_at - timedelta(days=1)
+    booking = activity_book(user=resident_user(), activity=activity, now=day_before)
+    desk = client_of(_manager_of(activity.venue))
+    path = f"/venues/{activity.venue.code}/check-in"
+
+    first = post(desk, path, {"token": f" {booking.code.lower()} "})
+    second = post(desk, path, {"token": booking.code})
+
+    assert first.status_code == 200
+    assert (first.json()["booking"]["code"], first.json()["method"]) == (booking.code, "code")
+    assert (first.json()["already"], second.json()["already"]) == (False, True)
+    assert first.json()["booking"]["status"] == "checked_in"
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CHECKED_IN
+
+
+def test_the_desk_is_for_staff_of_that_venue_and_names_a_wrong_day():
+    activity = bookable_activity(capacity=5, start=at(days_ahead(2), 10))
+    holder = resident_user()
+    booking = activity_book(user=holder, activity=activity)
+    path = f"/venues/{activity.venue.code}/check-in"
+
+    as_holder = post(client_of(holder), path, {"token": booking.code})
+    other_manager = post(client_of(_manager_of(bookable_venue())), path, {"token": booking.code})
+    wrong_day = post(client_of(_manager_of(activity.venue)), path, {"token": booking.code})
+
+    assert as_holder.status_code == 403
+    assert other_manager.status_code == 403
+    assert (wrong_day.status_code, wrong_day.json()["code"]) == (422, "wrong_day")
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CONFIRMED

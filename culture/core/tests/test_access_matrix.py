@@ -1410,6 +1410,12 @@ def _booking_api_cases() -> dict[str, Case]:
             data=lambda w, side: {"reason": "矩阵取消"}, shows=shows,
             note="the venue manager is bound to venue_in, not to this venue",
         ),
+        f"{api}check_in": Case(
+            read=NOBODY, target="deskvenue", kwargs=lambda v: {"venue_code": v.code},
+            write=frozenset({"subdistrict", "district"}),
+            data=lambda w, side: {"token": w.obj("deskbooking", side).code},
+            note="the desk bookings are days ahead: allowed roles get 422 wrong_day",
+        ),
     }  # fmt: skip
 
 
