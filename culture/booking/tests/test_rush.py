@@ -1,7 +1,9 @@
 """The guarantee against a live server (issue 6, "Tests we want"): gunicorn on loopback with
 several worker processes and threads, on the test database this suite created (SQLite: the
 file database in WAL mode; PostgreSQL: the test database), and 200 simultaneous requests, each
-from its own signed-in resident (a bearer token), at most 50 in flight.
+from its own signed-in resident (a browser session: cookie and CSRF token), at most 50 in
+flight, with the writes to the bookings held back for the first seconds of the rush so that
+the requests' checks all meet at one moment (see ``_rush``).
 
 - The last seat of an activity (waiting list off): exactly one 201, 199 answers 409 "full", no
   5xx, and the seat counter equals the holding rows.
@@ -12,7 +14,7 @@ from its own signed-in resident (a bearer token), at most 50 in flight.
   CULTURE_BOOKING_GUARD=False (the naive count-then-insert) must show the race: more than one
   booking, or errors.
 - A retried request with the same Idempotency-Key gets the first answer and books nothing new:
-  20 simultaneous taps with one key, then a late retry.
+  20 simultaneous taps with one key, then a late retry (an app's bearer token).
 
 The data is committed (``transaction=True``) so the server's processes see it. Each server is
 started once per module on a socket bound to port 0, and always stopped.
