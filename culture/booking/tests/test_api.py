@@ -280,3 +280,15 @@ def test_the_desk_is_for_staff_of_that_venue_and_names_a_wrong_day():
     assert other_manager.status_code == 403
     assert (wrong_day.status_code, wrong_day.json()["code"]) == (422, "wrong_day")
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CONFIRMED
+
+
+def test_refusals_are_in_english_for_an_english_client():
+    client = client_of(resident_user())
+
+    response = client.post(
+        f"{API}/bookings/NOSUCH22/cancel", "{}", content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )  # fmt: skip
+
+    assert response.status_code == 404
+    assert response.json()["message"] == "No such booking was found"
