@@ -79,7 +79,8 @@ def activity_row(seats: ActivitySeats) -> dict[str, Any]:
 def require_may_book(user: Any) -> None:
     """Booking is for residents' accounts (as on the residents' pages): a staff or evaluator
     account without a resident profile is refused."""
-    if not Resident.objects.filter(user_id=getattr(user, "pk", None)).exists():
+    pk = getattr(user, "pk", None)
+    if pk is None or not Resident.objects.filter(user_id=pk).exists():
         raise OutOfScope(_("预约需要居民账号：请用居民账号登录后再预约"))
 
 
