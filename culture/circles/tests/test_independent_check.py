@@ -236,19 +236,20 @@ def test_the_metric_is_the_ground_distance(demo):
 
 
 # ----- siting, by a second solver ---------------------------------------------------------------
-def siting_instance() -> dict:
+def siting_instance(radius: float = R) -> dict:
     """The failing homes with residents, what they need, and the 250 m candidate grid inside the
     district's boundary, all rebuilt here."""
     ours, fac = our_homes(), our_facilities()
-    cov = our_coverage(ours["xy"], fac, R)
+    cov = our_coverage(ours["xy"], fac, radius)
     failing = np.flatnonzero(~cov["covered"] & (ours["people"] > 0))
     need = np.column_stack([cov["lacks"][k][failing] for k in AT_LEAST])
     district = OrgUnit.objects.get(level=OrgLevel.DISTRICT)
     grid = cell_centres(in_metres(district.boundary))
     codes = [f"S{int(x // CELL)}-{int(y // CELL)}" for x, y in grid]
-    reach = pairwise(ours["xy"][failing], grid) <= R + MICROMETRE
+    reach = pairwise(ours["xy"][failing], grid) <= radius + MICROMETRE
     helpable = (reach.sum(axis=1)[:, None] >= need).all(axis=1)
     return {"homes": ours, "fac": fac, "covered": cov["covered"], "failing": failing[helpable],
+            "radius": radius,
             "need": need[helpable], "reach": reach[helpable], "grid": grid, "codes": codes,
             "unreachable": int((~helpable).sum())}  # fmt: skip
 
@@ -314,7 +315,7 @@ def with_sites(inst: dict, answer: dict) -> np.ndarray:
     for site in answer["sites"]:
         fac[site["requirement"]] = np.vstack([fac[site["requirement"]],
                                               inst["grid"][index[site["code"]]]])  # fmt: skip
-    return our_coverage(inst["homes"]["xy"], fac, R)["covered"]
+    return our_coverage(inst["homes"]["xy"], fac, inst["radius"])["covered"]
 
 
 def solvers() -> list:
@@ -349,3 +350,12 @@ def test_siting_objectives_agree_with_a_second_solver(demo, solve):
         after = with_sites(inst, best)
         people = inst["homes"]["people"]
         assert best["residents_added"] == int(people[after & ~inst["covered"]].sum())
+
+    # At 1 km homes lack venues too: a new venue and new spaces (at most one of each a place)
+    inst = siting_instance(R_CITY)
+    assert inst["need"][:, 0].any() and (inst["need"][:, 1] == 2).any()
+    fewest = command_json("siting", "--radius", str(R_CITY))
+    assert fewest["solver"]["optimal"] is True
+    assert fewest["unreachable"]["points"] == inst["unreachable"]
+    assert fewest["new_facilities"] == round(solve(*dense_fewest(inst)))
+    assert with_sites(inst, fewest)[inst["failing"]].all()
