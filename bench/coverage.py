@@ -133,17 +133,25 @@ def differ(a: tuple[np.ndarray, dict], b: tuple[np.ndarray, dict]) -> int:
     return int(bad.sum())
 
 
-def timed(fn: Callable[[], Any], runs: int) -> dict[str, float]:
-    fn()  # warm-up
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
+def timed(contenders: dict[str, Callable[[], Any]], runs: int) -> dict[str, dict[str, float]]:
+    """One warm-up each, then ``runs`` rounds in which every contender runs once in turn: on a
+    machine shared with other work, a change of load then touches all of them alike rather than
+    whichever happened to be running (the ratios are what the goals are about)."""
+    for fn in contenders.values():
         fn()
-        times.append((time.perf_counter() - t0) * 1000)
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(runs):
+        for name, fn in contenders.items():
+            t0 = time.perf_counter()
+            fn()
+            times[name].append((time.perf_counter() - t0) * 1000)
     return {
-        "median_ms": round(statistics.median(times), 1),
-        "min_ms": round(min(times), 1),
-        "max_ms": round(max(times), 1),
+        name: {
+            "median_ms": round(statistics.median(ts), 1),
+            "min_ms": round(min(ts), 1),
+            "max_ms": round(max(ts), 1),
+        }
+        for name, ts in times.items()
     }
 
 
@@ -157,11 +165,14 @@ def measure(homes: int, facilities: int, runs: int, say: Callable[[str], None] =
         raise SystemExit(f"ours and dwithin disagree on {wrong} homes ({homes} x {facilities})")
     buffered = buffer_sjoin(frames)
     say(f"{homes:,} homes x {facilities:,} facilities: answers agree; timing")
-    t = {
-        "ours": timed(lambda: ours(data), runs),
-        "dwithin": timed(lambda: dwithin(frames), runs),
-        "buffer_sjoin": timed(lambda: buffer_sjoin(frames), runs),
-    }
+    t = timed(
+        {
+            "ours": lambda: ours(data),
+            "dwithin": lambda: dwithin(frames),
+            "buffer_sjoin": lambda: buffer_sjoin(frames),
+        },
+        runs,
+    )
     ms = {k: v["median_ms"] for k, v in t.items()}
     return {
         "homes": homes,
@@ -236,10 +247,12 @@ def render_table(results: dict) -> str:
     lines.append("")
     lines.append(
         f"Measured {results['generated_at']} on {m['cpu']} ({m['cores']} cores, load average "
-        f"{m['load_average_at_start'][0]} at the start), numpy {m['versions']['numpy']}, scipy "
+        f"{m['load_average_at_start'][0]} at the start, "
+        f"{m.get('load_average_at_end', ['?'])[0]} at the end), numpy {m['versions']['numpy']}, scipy "
         f"{m['versions']['scipy']}, geopandas {m['versions']['geopandas']}, shapely "
-        f"{m['versions']['shapely']}, commit {m['commit']}; medians of {results['runs']} runs "
-        "after a warm-up; ours and dwithin agreed on every home before timing."
+        f"{m['versions']['shapely']}, commit {m['commit']}; medians of {results['runs']} rounds "
+        "(each contender once a round) after a warm-up; ours and dwithin agreed on every home "
+        "before timing."
     )
     return "\n".join(lines)
 
@@ -257,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--homes", type=int, action="append")
     parser.add_argument("--facilities", type=int, action="append")
-    parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_COVERAGE_RUNS", 3)))
+    parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_COVERAGE_RUNS", 5)))
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "coverage.json"))
     parser.add_argument("--readme", default=str(README))
     args = parser.parse_args(argv)
@@ -279,6 +292,7 @@ def main(argv: list[str] | None = None) -> int:
         },
         "sizes": [measure(h, f, args.runs) for h, f in sizes],
     }
+    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
