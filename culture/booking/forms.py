@@ -14,8 +14,23 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 NUMBER = {"invalid": _("请输入整数"), "required": _("请填写此项")}
 
 
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    """A date and time within this century (a year like 0001 or 9999 is a typing slip, and
+    cannot be stored in UTC at the ends of the calendar)."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+            raise forms.ValidationError(
+                _("年份应在 %(lo)s 到 %(hi)s 之间") % {"lo": EARLIEST_YEAR, "hi": LATEST_YEAR}
+            )
+
+
 def _datetime_field(label: Any, *, required: bool = True, help_text: Any = "") -> Any:
-    return forms.DateTimeField(
+    return BoundedDateTimeField(
         label=label,
         required=required,
         input_formats=DATETIME_FORMATS,

@@ -171,6 +171,9 @@ def test_another_day_is_chosen_with_date_and_a_bad_date_is_said(w):
     assert response.status_code == 200
     assert "日期“12/05”无法识别" in text(response)
     assert "2026-12-02" in text(response)  # today shown instead
+    for far in ("9999-12-31", "0001-01-01"):
+        response = manager.get(url("manage_day", "BK-IN") + f"?date={far}")
+        assert response.status_code == 200 and "离今天太远" in text(response)
 
 
 def test_a_manager_of_another_venue_is_refused_everywhere(w):
@@ -530,3 +533,16 @@ def test_a_block_over_someone_checked_in_is_not_offered_and_is_refused(w, desk):
     assert "已签到或已记未到场" in text(response)
     assert not RoomBlock.objects.exists()
     assert reload(came).status == BookingStatus.CHECKED_IN
+
+
+@pytest.mark.parametrize("moment", ["9999-12-31T23:00", "0001-01-01T00:00"])
+def test_dates_at_the_ends_of_the_calendar_are_answered_not_crashed_on(w, moment):
+    manager = as_(w["manager"])
+    a = lecture(w, start=at(14, days=3))
+    day, hh = moment.split("T")
+    block = {"start_at": moment, "end_at": f"{day}T{int(hh[:2]) + 1:02d}:00", "reason": "维修"}
+    room = url("manage_room_block", "BK-IN", w["room"].pk)
+    assert manager.get(room, block).status_code in (200, 422)
+    assert manager.post(room, block).status_code in (302, 422)
+    seats = {"capacity": "5", "opens_at": moment, "cancel_deadline_hours": "2"}
+    assert manager.post(url("manage_seats", "BK-IN", a.pk), seats).status_code in (302, 422)

@@ -39,6 +39,7 @@ from culture.core.errors import NotFound, OutOfScope, ServiceError
 from culture.venues.access import can_write
 
 PAGE_SIZE = 50
+MAX_DAYS_AWAY = 3660  # the day list looks at most ten years either way
 # What staff may cancel from the day page (pending ones are rejected, with a reason).
 CANCELLABLE = (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
 # Bookings a maintenance block cannot override.
@@ -51,16 +52,22 @@ def _service_refusal(exc: ServiceError) -> bool:
 
 
 def _parse_day(raw: str | None) -> tuple[date, str]:
-    """``?date=YYYY-MM-DD`` (default today); a bad value gives today and a message."""
+    """``?date=YYYY-MM-DD`` (default today); a bad or far-off value gives today and a message."""
     today = timezone.localdate()
     if not raw:
         return today, ""
     try:
-        return date.fromisoformat(raw.strip()), ""
+        day = date.fromisoformat(raw.strip())
     except ValueError:
         return today, _(
             "日期“%(raw)s”无法识别，请按 年-月-日 填写（例如 2026-12-01）；已显示今天"
         ) % {"raw": raw[:20]}
+    if abs((day - today).days) > MAX_DAYS_AWAY:
+        return today, _("日期“%(raw)s”离今天太远（前后最多 %(n)s 天）；已显示今天") % {
+            "raw": raw[:20],
+            "n": MAX_DAYS_AWAY,
+        }
+    return day, ""
 
 
 def _day_url(venue_code: str, day: date) -> str:
