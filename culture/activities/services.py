@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from culture.activities.hooks import Schedule, activity_cancelled, activity_rescheduled
 from culture.activities.kinds import (
     BOOKS_COUNT,
     KIND_FIELDS,
@@ -280,6 +281,7 @@ def activity_update(
         raise FieldErrors(errors)
     before = snapshot(activity, AUDIT_FIELDS)
     buckets_before = buckets_of(activity)
+    schedule_before = Schedule.of(activity)
     for f, v in data.items():
         setattr(activity, f, v)
     activity.natural_key = key
@@ -289,6 +291,8 @@ def activity_update(
         return activity
     activity.save()
     _after_write(before=buckets_before, activity=activity)
+    # Bookings follow the new time and venue, and their holders are told (culture.booking).
+    activity_rescheduled(actor=actor, activity=activity, before=schedule_before)
     changed = {k for k in after if before.get(k) != after[k]}
     audit_record(
         actor=actor or "system",
@@ -342,7 +346,9 @@ def activity_upsert(*, actor: Any, request: Any = None, **fields: Any) -> tuple[
 def activity_cancel(
     *, actor: Any, activity: Activity, request: Any = None, cancelled: bool = True
 ) -> Activity:
-    """Cancel (or restore) an activity; cancelled activities count for nothing."""
+    """Cancel (or restore) an activity; cancelled activities count for nothing. Cancelling
+    runs the registered handlers in this transaction (``culture.activities.hooks``: the booking
+    app cancels the activity's bookings and tells their holders); restoring restores none."""
     activity = (
         Activity.objects.select_for_update(of=("self",))
         .select_related("organiser")
@@ -354,6 +360,8 @@ def activity_cancel(
     activity.cancelled = cancelled
     activity.save(update_fields=["cancelled", "updated_at"])
     _after_write(before=None, activity=activity)
+    if cancelled:
+        activity_cancelled(actor=actor, activity=activity)
     audit_record(
         actor=actor or "system",
         action="activities.activity_cancelled" if cancelled else "activities.activity_restored",

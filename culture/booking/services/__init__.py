@@ -3,6 +3,10 @@
 ``from culture.booking.services import activity_book`` — the public functions by name.
 """
 
+from culture.booking.services.activity_changes import (
+    activity_bookings_cancel,
+    activity_bookings_reschedule,
+)
 from culture.booking.services.checkin import (
     CheckIn,
     activity_attendance_refresh,
@@ -36,6 +40,8 @@ __all__ = [
     "booking_mark_no_show",
     "bookings_mark_no_shows",
     "activity_book",
+    "activity_bookings_cancel",
+    "activity_bookings_reschedule",
     "booking_approve",
     "booking_cancel",
     "booking_qr_payload",

@@ -161,6 +161,10 @@ def booking_check_in(
         found = _by_card(venue, value, now)
     else:
         found = _by_code(venue, value, now)
+    if found.activity_id is not None:
+        # The lock order of an activity's cancellation or move (activity, then its bookings):
+        # the attendance below locks the activity row anyway.
+        list(Activity.objects.select_for_update().filter(pk=found.activity_id).values_list("pk"))
     booking = (
         Booking.objects.select_for_update(of=("self",))
         .select_related("activity", "room", "venue__operator_unit", "user")
