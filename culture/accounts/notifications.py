@@ -1,4 +1,6 @@
-"""Notifications: an in-app message (``Notification``) and, after commit, the outside channels.
+"""Notifications: an in-app message (``Notification``) and, after commit, the outside channels;
+and the reader marking their messages read. Every write of notifications is here (reading them
+is in ``culture.booking.selectors``).
 
 ``notify`` writes the message in the caller's transaction; once it commits, each backend named in
 ``CULTURE_NOTIFICATION_BACKENDS`` gets it. A backend is a class with ``send(notification)``
@@ -13,6 +15,7 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from culture.accounts.models import Notification
@@ -56,3 +59,22 @@ def notify(*, user: Any, kind: str, text: Any, url: str = "") -> Notification:
     )
     transaction.on_commit(lambda: _deliver(notification))
     return notification
+
+
+@transaction.atomic
+def notifications_mark_read(*, user: Any, notification_id: int | None = None) -> str:
+    """Mark the user's message ``notification_id`` read (or all their unread ones when None) and
+    return its link ("" for all, or when the message is not theirs). Another person's message is
+    left alone: the same answer as an unknown id."""
+    now = timezone.now()
+    qs = Notification.objects.filter(user=user)
+    if notification_id is None:
+        qs.filter(read_at__isnull=True).update(read_at=now, updated_at=now)
+        return ""
+    notification = qs.filter(pk=notification_id).first()
+    if notification is None:
+        return ""
+    if notification.read_at is None:
+        notification.read_at = now
+        notification.save(update_fields=["read_at", "updated_at"])
+    return notification.url

@@ -15,10 +15,9 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from culture.accounts.models import Resident
 from culture.activities.models import Activity
 from culture.booking.models import ACTIVE_STATUSES, ActivitySeats, Booking
-from culture.core.errors import NotFound, OutOfScope
+from culture.core.errors import NotFound
 from culture.venues.access import can_write
 from culture.venues.models import Room, Venue
 from culture.venues.selectors import venue_get_for_edit
@@ -74,14 +73,6 @@ def activity_row(seats: ActivitySeats) -> dict[str, Any]:
         "opens_at": seats.opens_at,
         "closes_at": seats.closes_at,
     }
-
-
-def require_may_book(user: Any) -> None:
-    """Booking is for residents' accounts (as on the residents' pages): a staff or evaluator
-    account without a resident profile is refused."""
-    pk = getattr(user, "pk", None)
-    if pk is None or not Resident.objects.filter(user_id=pk).exists():
-        raise OutOfScope(_("预约需要居民账号：请用居民账号登录后再预约"))
 
 
 def bookable_activity(*, pk: int) -> Activity:

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from culture.accounts.models import Resident
 from culture.booking.errors import BookingRefused, BookingSuspended
 from culture.booking.models import Booking, BookingStatus, IdempotentAnswer
 from culture.core.errors import NotFound, OutOfScope, ServiceError, ValidationFailed
@@ -77,8 +78,13 @@ def require_venue_staff(actor: Any, venue: Venue | None) -> None:
 
 
 def require_resident(user: Any) -> None:
+    """Booking is for residents: a signed-in, active account with a resident profile. Staff and
+    evaluator accounts without one are refused (the one place of this rule: the pages and the
+    API answer 403 from here)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         raise OutOfScope(_("请先登录再预约"))
+    if not Resident.objects.filter(user_id=user.pk).exists():
+        raise OutOfScope(_("预约需要居民账号：请用居民账号登录后再预约"))
 
 
 def actor_of(actor: Any) -> Any:

@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from culture.accounts.models import Notification
-from culture.accounts.notifications import notify
+from culture.accounts.notifications import notifications_mark_read, notify
 from culture.booking.tests.factories import resident_user
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +50,18 @@ def test_a_broken_channel_does_not_stop_the_others(settings, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         notify(user=resident_user(), kind="booking.cancelled", text="已取消")
     assert SENT == ["已取消"]
+
+
+def test_mark_read_one_of_ones_own_then_all_and_another_persons_is_left_alone():
+    me, other = resident_user(), resident_user()
+    one = notify(user=me, kind="booking.promoted", text="一", url="/booking/b/A/")
+    notify(user=me, kind="booking.promoted", text="二")
+    theirs = notify(user=other, kind="booking.promoted", text="三", url="/booking/b/C/")
+
+    assert notifications_mark_read(user=me, notification_id=one.pk) == "/booking/b/A/"
+    assert notifications_mark_read(user=me, notification_id=theirs.pk) == ""
+    assert Notification.objects.filter(user=me, read_at__isnull=True).count() == 1
+    assert notifications_mark_read(user=me) == ""
+
+    assert Notification.objects.filter(user=me, read_at__isnull=True).count() == 0
+    assert Notification.objects.get(pk=theirs.pk).read_at is None

@@ -31,7 +31,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from culture.accounts.models import Resident
-from culture.booking import inbox
+from culture.accounts.notifications import notifications_mark_read
 from culture.booking import selectors as sel
 from culture.booking.models import Booking, BookingStatus
 from culture.booking.services import activity_book, booking_cancel, booking_qr_payload, room_book
@@ -58,11 +58,6 @@ def _is_resident(user: Any) -> bool:
         and user.is_authenticated
         and Resident.objects.filter(user_id=user.pk).exists()
     )
-
-
-def _require_resident(user: Any) -> None:
-    if not _is_resident(user):
-        raise OutOfScope(_("预约需要居民账号：请用居民账号登录后再预约"))
 
 
 def _refused(request: HttpRequest, exc: ServiceError) -> None:
@@ -186,7 +181,6 @@ def activity_book_view(request: HttpRequest, activity_id: int) -> HttpResponse:
     page = reverse("booking:activity", args=[activity_id])
     if not request.user.is_authenticated:  # sign in, then back to the page (not the POST URL)
         return redirect_to_login(page)
-    _require_resident(request.user)
     seats = sel.activity_seats(activity_id=activity_id)
     try:
         booking = activity_book(
@@ -277,7 +271,6 @@ def room_book_view(request: HttpRequest, room_id: int) -> HttpResponse:
     page = reverse("booking:room", args=[room_id]) + (f"?date={day.isoformat()}" if day else "")
     if not request.user.is_authenticated:  # sign in, then back to the page (not the POST URL)
         return redirect_to_login(page)
-    _require_resident(request.user)
     rule = sel.room_rule(room_id=room_id)
     try:
         start_at, end_at = _chosen_span(request, rule)
@@ -409,7 +402,7 @@ def messages_read(request: HttpRequest) -> HttpResponse:
         return redirect_to_login(reverse("booking:messages"))
     raw = request.POST.get("id", "")
     one = int(raw) if raw.isdigit() else None
-    target = inbox.notifications_mark_read(user=request.user, notification_id=one)
+    target = notifications_mark_read(user=request.user, notification_id=one)
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect("booking:messages")
