@@ -270,3 +270,17 @@ def test_the_booking_pages_refuse_staff_with_403_through_the_service(client, use
 
     assert response.status_code == 403
     assert not Booking.objects.exists()
+
+
+def test_in_english_the_holder_reads_the_cancellation_in_english():
+    from django.utils import translation
+
+    activity = bookable_activity(capacity=2, title="English cancel test")
+    booking = activity_book(user=resident_user(), activity=activity)
+
+    with translation.override("en"):
+        activity_cancel(actor=None, activity=activity)
+
+    note = Notification.objects.get(user=booking.user, kind="booking.cancelled")
+    assert note.text.startswith("The activity “English cancel test” (")
+    assert note.text.endswith("has been cancelled, and your booking with it")
