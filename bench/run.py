@@ -22,6 +22,9 @@ Settings (environment):
                       BENCH_POSTGRES_URL is set)
   BENCH_COVERAGE      0 skips the 15-minute coverage benchmark run after it (bench/coverage.py,
                       results in bench/results/coverage.json; BENCH_COVERAGE_RUNS runs each)
+  BENCH_BOOKING       0 skips the booking rush (bench/booking.py: gunicorn on copies of the demo,
+                      SQLite and, with BENCH_POSTGRES_URL, PostgreSQL; results in
+                      bench/results/booking.json)
 
 The data: ``seed_demo --seed 42`` builds the demo district into a throwaway SQLite file; the
 large dataset copies that file and adds activity rows with ``bench/data.py`` (copies of the
@@ -301,6 +304,15 @@ def main() -> int:
         subprocess.run([sys.executable, "bench/coverage.py"], cwd=ROOT, check=True)  # noqa: S603
     if _env("BENCH_SITING", "1") != "0":  # siting on the demo district (bench/siting.py)
         _run(["bench/siting.py"], ensure_demo(folder, seed))
+    if _env("BENCH_BOOKING", "1") != "0":  # the booking rush on copies of the demo
+        rush = [sys.executable, "bench/booking.py", "--folder", str(folder)]
+        if "sqlite" in databases:
+            rush += ["--sqlite", str(ensure_demo(folder, seed))]
+        if "postgresql" in databases:
+            url = os.environ["BENCH_POSTGRES_URL"]
+            pg_datasets(url, seed, 0)  # the demo database (built once), the copies' template
+            rush += ["--postgres-url", url, "--postgres-template", f"culture_bench_demo_seed{seed}"]
+        subprocess.run(rush, cwd=ROOT, check=True)  # noqa: S603
     return 0
 
 
