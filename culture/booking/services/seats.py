@@ -239,6 +239,11 @@ def _book_guarded(user: Any, activity: Activity, now: datetime) -> Booking:
                 activity=activity, status=BookingStatus.WAITLISTED
             ).aggregate(m=Max("waitlist_position"))["m"]
             status, position = BookingStatus.WAITLISTED, (last or 0) + 1
+    # The activity was read before this transaction: a cancellation or a move that committed
+    # while this request waited for the seats row (both lock it) is seen only now.
+    activity.refresh_from_db(fields=["cancelled", "start_at", "end_at", "venue"])
+    if activity.cancelled:
+        raise ValidationFailed(_("该活动不接受预约"), code="not_open")
     booking = _new_booking(user, activity, status, position)
     _audit_created(user, booking, activity)
     return booking

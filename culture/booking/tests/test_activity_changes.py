@@ -284,3 +284,48 @@ def test_in_english_the_holder_reads_the_cancellation_in_english():
     note = Notification.objects.get(user=booking.user, kind="booking.cancelled")
     assert note.text.startswith("The activity “English cancel test” (")
     assert note.text.endswith("has been cancelled, and your booking with it")
+
+
+# ----- a booking racing with the change ----------------------------------------------------------
+# activity_book reads the activity before its transaction; a cancellation or a move committed
+# between that read and the seat (on PostgreSQL: while the booking waits for the seats row the
+# change holds) must still be seen. The change is made at that very point here.
+def _changed_before_the_transaction(monkeypatch, change):
+    from culture.booking.services import seats as seats_module
+
+    original = seats_module.run_create
+
+    def change_first(**kwargs):
+        change()
+        return original(**kwargs)
+
+    monkeypatch.setattr(seats_module, "run_create", change_first)
+
+
+def test_a_cancellation_committed_while_booking_is_seen_and_nothing_is_booked(monkeypatch):
+    activity = bookable_activity(capacity=5)
+    _changed_before_the_transaction(
+        monkeypatch, lambda: activity_cancel(actor=None, activity=activity)
+    )
+
+    with pytest.raises(ValidationFailed) as refused:
+        activity_book(user=resident_user(), activity=activity)
+
+    assert refused.value.code == "not_open"
+    assert not Booking.objects.filter(activity=activity).exists()
+    assert ActivitySeats.objects.get(activity=activity).taken == 0
+
+
+def test_a_move_committed_while_booking_gives_the_booking_the_new_time(monkeypatch):
+    activity = bookable_activity(capacity=5)
+    new_start = at(days_ahead(6), 10)
+    _changed_before_the_transaction(
+        monkeypatch,
+        lambda: activity_update(
+            actor=None, activity=activity, start_at=new_start, end_at=new_start + timedelta(hours=1)
+        ),
+    )
+
+    booking = activity_book(user=resident_user(), activity=activity)
+
+    assert (booking.start_at, booking.end_at) == (new_start, new_start + timedelta(hours=1))
