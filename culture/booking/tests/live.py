@@ -7,7 +7,7 @@ threads each), so simultaneous requests really race in the database, unlike pyte
 to port 0 on 127.0.0.1 and hands over by file descriptor (``--bind fd://N``): no port has to be
 free and no other program can take it between the choice and the start.
 
-``GunicornServer`` is a context manager: the server is always stopped (SIGTERM, then SIGKILL to
+``GunicornServer`` is a context manager: the server is always stopped (SIGQUIT, then SIGKILL to
 the whole process group after a grace period), whatever happens in the block.
 """
 
@@ -26,6 +26,7 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -109,7 +110,7 @@ class GunicornServer:
             "--worker-class", "gthread",
             "--preload",
             "--timeout", "120",
-            "--graceful-timeout", "5",
+            "--graceful-timeout", "1",
             "--backlog", "1024",
             "--log-level", "warning",
             "--error-logfile", "-",
@@ -150,7 +151,7 @@ class GunicornServer:
         process, self.process = self.process, None
         if process is not None and process.poll() is None:
             try:
-                os.killpg(process.pid, signal.SIGTERM)
+                os.killpg(process.pid, signal.SIGQUIT)  # quick shutdown: the rush is over
                 process.wait(timeout=15)
             except ProcessLookupError:
                 pass
@@ -311,27 +312,32 @@ def residents_with_tokens(n: int, *, prefix: str, community: Any = None) -> list
 
 
 def session_headers(users: Iterable[Any]) -> list[tuple[tuple[str, str], ...]]:
-    """For each user a signed-in session (as the sign-in form leaves it) and a CSRF token: the
-    headers of a request from that person's browser (cookie + X-CSRFToken)."""
+    """For each user a signed-in session (what the sign-in form leaves in the session store,
+    written in one bulk insert) and a CSRF token: the headers of a request from that person's
+    browser (cookie + X-CSRFToken)."""
     import secrets
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
 
-    out = []
+    store = SessionStore()
+    expires = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    rows, out = [], []
     for user in users:
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
+        key = secrets.token_hex(16)
+        data = {
+            SESSION_KEY: str(user.pk),
+            BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[-1],
+            HASH_SESSION_KEY: user.get_session_auth_hash(),
+        }
+        rows.append(Session(session_key=key, session_data=store.encode(data), expire_date=expires))
         csrf = secrets.token_hex(16)  # 32 characters: an unmasked CSRF secret
-        cookie = (
-            f"{settings.SESSION_COOKIE_NAME}={session.session_key}; "
-            f"{settings.CSRF_COOKIE_NAME}={csrf}"
-        )
+        cookie = f"{settings.SESSION_COOKIE_NAME}={key}; {settings.CSRF_COOKIE_NAME}={csrf}"
         out.append((("Cookie", cookie), ("X-CSRFToken", csrf)))
+    Session.objects.bulk_create(rows)
     return out
 
 

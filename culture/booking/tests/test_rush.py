@@ -54,7 +54,7 @@ from culture.venues.tests.factories import venue as make_venue
 RUSH = 200
 IN_FLIGHT = 50
 CAPACITY = 5  # CAPACITY - 1 seats are taken before the rush: it is for the last one
-HOLD_S = 3.0  # writes to the bookings held back at the start of a rush (see _rush)
+HOLD_S = 2.0  # writes to the bookings held back at the start of a rush (see _rush)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
