@@ -329,3 +329,37 @@ def test_a_move_committed_while_booking_gives_the_booking_the_new_time(monkeypat
     booking = activity_book(user=resident_user(), activity=activity)
 
     assert (booking.start_at, booking.end_at) == (new_start, new_start + timedelta(hours=1))
+
+
+def test_an_import_marking_the_activity_cancelled_cancels_its_bookings(
+    client, users, settings, tmp_path
+):
+    from culture.spreadsheets.tests.helpers import upload, xlsx_bytes
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    activity = bookable_activity(capacity=3)
+    activity = activity_update(actor=None, activity=activity, external_id="EXT-BK-1")
+    booking = activity_book(user=resident_user(), activity=activity)
+    local_fmt = "%Y-%m-%d %H:%M"
+    headers = ["外部编号", "活动名称", "活动类型", "主办单位代码", "场馆编码", "开始时间",
+               "结束时间", "参与人次", "已取消"]  # fmt: skip
+    row = [
+        "EXT-BK-1",
+        activity.title,
+        "群众文化活动",
+        activity.organiser.code,
+        activity.venue.code,
+        timezone.localtime(activity.start_at).strftime(local_fmt),
+        timezone.localtime(activity.end_at).strftime(local_fmt),
+        0,
+        "是",
+    ]
+    client.force_login(users["district"])
+
+    upload(client, "activities", xlsx_bytes(headers, [row]), "a.xlsx")
+
+    activity.refresh_from_db()
+    assert activity.cancelled is True
+    row_after = Booking.objects.get(pk=booking.pk)
+    assert (row_after.status, row_after.cancel_reason) == (BookingStatus.CANCELLED, "活动已取消")
+    assert ActivitySeats.objects.get(activity=activity).taken == 0
