@@ -266,6 +266,11 @@ def _book_room_guarded(user, room, start, end, purpose, people, now) -> Booking:
             )
     except IntegrityError:
         raise _slot_taken() from None
+    _audit_created(user, booking, room)
+    return booking
+
+
+def _audit_created(user: Any, booking: Booking, room: Room) -> None:
     audit_record(
         actor=user,
         action="booking.created",
@@ -273,7 +278,6 @@ def _book_room_guarded(user, room, start, end, purpose, people, now) -> Booking:
         org_path=_org_path(room),
         after=snapshot(booking, ("room_id", "status", "start_at", "end_at", "people")),
     )
-    return booking
 
 
 def _book_room_unguarded(user, room, start, end, purpose, people, now) -> Booking:
@@ -287,7 +291,9 @@ def _book_room_unguarded(user, room, start, end, purpose, people, now) -> Bookin
         or RoomBlock.objects.filter(room=room, start_at__lt=end, end_at__gt=start).exists()
     ):
         raise _slot_taken()
-    return _insert(user, room, rule, start, end, purpose, n)
+    booking = _insert(user, room, rule, start, end, purpose, n)
+    _audit_created(user, booking, room)  # the same work as the guarded path, but the guard
+    return booking
 
 
 def room_book(
