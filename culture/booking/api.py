@@ -16,8 +16,8 @@ from typing import Any
 from django.utils import timezone
 from ninja import Field, Header, Query, Router, Schema, Status
 
-from culture.booking import selectors_api as selectors
-from culture.booking.models import Booking
+from culture.booking import selectors
+from culture.booking.models import ActivitySeats, Booking
 from culture.booking.services import (
     activity_book,
     booking_cancel,
@@ -120,6 +120,25 @@ class CheckInOut(Schema):
     already: bool = Field(description="true: checked in before; nothing changed")
 
 
+def _activity_out(seats: ActivitySeats) -> dict[str, Any]:
+    a = seats.activity
+    return {
+        "id": a.pk,
+        "title": a.title,
+        "kind": a.kind,
+        "venue": a.venue.code if a.venue else None,
+        "venue_name": a.venue.name_zh if a.venue else None,
+        "start_at": a.start_at,
+        "end_at": a.end_at,
+        "capacity": seats.capacity,
+        "free": seats.free,
+        "waitlist_enabled": seats.waitlist_enabled,
+        "needs_approval": seats.needs_approval,
+        "opens_at": seats.opens_at,
+        "closes_at": seats.closes_at,
+    }
+
+
 def _booking_out(b: Booking) -> dict[str, Any]:
     thing = b.activity if b.activity_id else b.room
     return {
@@ -148,8 +167,7 @@ def _booking_out(b: Booking) -> dict[str, Any]:
     description="Activities that take bookings and have not started, soonest first.",
 )
 def list_activities(request, filters: Query[ActivityFilters]):
-    seats = selectors.bookable_activities(**filters.dict())
-    return [selectors.activity_row(s) for s in seats]
+    return [_activity_out(s) for s in selectors.upcoming_activities(**filters.dict())]
 
 
 @router.get(
@@ -158,7 +176,7 @@ def list_activities(request, filters: Query[ActivityFilters]):
     summary="活动室某日时段 / a room's slots on a day",
 )
 def room_slots(request, room_id: int, day: date | None = None):
-    room = selectors.bookable_room(pk=room_id)
+    room = selectors.bookable_room(room_id=room_id)
     slots = room_day_slots(room=room, day=day or timezone.localdate())
     return [{"start": s.start, "end": s.end, "state": s.state} for s in slots]
 
@@ -171,7 +189,7 @@ def room_slots(request, room_id: int, day: date | None = None):
     "position). 409 full / duplicate; 422 not_open / too_late / limit_reached; 403 suspended.",
 )
 def book_activity(request, activity_id: int, idempotency_key: str = IDEMPOTENCY_KEY):
-    activity = selectors.bookable_activity(pk=activity_id)
+    activity = selectors.bookable_activity(activity_id=activity_id)
     b = activity_book(user=request.user, activity=activity, idempotency_key=idempotency_key)
     return Status(201, _booking_out(b))
 
@@ -186,7 +204,7 @@ def book_activity(request, activity_id: int, idempotency_key: str = IDEMPOTENCY_
 def book_room(
     request, room_id: int, payload: RoomBookingIn, idempotency_key: str = IDEMPOTENCY_KEY
 ):
-    room = selectors.bookable_room(pk=room_id)
+    room = selectors.bookable_room(room_id=room_id)
     b = room_book(
         user=request.user, room=room, idempotency_key=idempotency_key, **payload.model_dump()
     )
@@ -195,7 +213,7 @@ def book_room(
 
 @router.get("/mine", response=list[BookingOut], summary="我的预约 / my bookings")
 def my_bookings(request, upcoming: bool = False):
-    return [_booking_out(b) for b in selectors.bookings_of(user=request.user, upcoming=upcoming)]
+    return [_booking_out(b) for b in selectors.own_bookings(user=request.user, upcoming=upcoming)]
 
 
 @router.post(
@@ -221,7 +239,7 @@ def cancel_booking(request, code: str, payload: CancelIn):
     "not_approved / waitlisted / not_checkable.",
 )
 def check_in(request, venue_code: str, payload: CheckInIn):
-    venue = selectors.venue_for_desk(viewer=request.user, code=venue_code)
+    venue = selectors.manage_venue_get(viewer=request.user, code=venue_code, write=True)
     result = booking_check_in(actor=request.user, venue=venue, token=payload.token)
     return {"booking": _booking_out(result.booking), "method": result.method,
             "already": result.already}  # fmt: skip

@@ -13,6 +13,7 @@ from culture.accounts.notifications import notify
 from culture.activities.models import Activity
 from culture.booking import selectors as sel
 from culture.booking.models import BookingStatus
+from culture.booking.selectors import find as find_module
 from culture.booking.services import activity_book, booking_cancel, room_book
 from culture.booking.tests.factories import (
     at,
@@ -54,7 +55,7 @@ def test_home_is_the_centre_of_the_community_boundary(tree, homes, users):
     user = resident_user(community_unit=tree["c11"])
     home = sel.home_of(user)
     assert home is not None and home.community_name == tree["c11"].name_zh
-    assert sel._distances(home, [homes["c11"], homes["c12"], homes["c21"], None]) == [
+    assert sel.distances(home, [homes["c11"], homes["c12"], homes["c21"], None]) == [
         0,
         pytest.approx(ONE_SQUARE_M, abs=3),
         pytest.approx(TWO_SQUARES_M, abs=6),
@@ -71,7 +72,7 @@ def test_home_prefers_the_recorded_centroid(tree, homes):
         centroid_lon=homes["c12"][0], centroid_lat=homes["c12"][1]
     )
     home = sel.home_of(resident_user(community_unit=tree["c11"]))
-    assert sel._distances(home, [homes["c12"]]) == [0]
+    assert sel.distances(home, [homes["c12"]]) == [0]
 
 
 # ----- the find page ---------------------------------------------------------------------------
@@ -145,7 +146,7 @@ def test_find_marks_the_viewers_own_bookings(tree):
 
 
 def test_find_lists_at_most_max_and_says_how_many_more(tree, monkeypatch):
-    monkeypatch.setattr(sel, "MAX_ACTIVITIES", 2)
+    monkeypatch.setattr(find_module, "MAX_ACTIVITIES", 2)
     venue = bookable_venue()
     for i in range(5):
         bookable_activity(venue=venue, start=at(days_ahead(1 + i), 9))

@@ -2,7 +2,7 @@
 reject, mark no-shows, cancel with a reason), the check-in desk, the rooms' booking rules and
 maintenance blocks, and the activities' seats.
 
-Reads go through ``culture.booking.selectors_manage`` (a venue manager reaches their venues
+Reads go through ``culture.booking.selectors`` (a venue manager reaches their venues
 only, staff the venues of their scope); every change goes through ``culture.booking.services``
 on POST. A refusal is shown as a clear message, never a 500.
 """
@@ -24,7 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from culture.booking import selectors_manage as sel
+from culture.booking import selectors as sel
 from culture.booking import services
 from culture.booking.forms import (
     CheckInForm,

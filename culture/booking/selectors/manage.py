@@ -1,11 +1,11 @@
-"""Reads for the venue manager's booking pages, always through the viewer's reach: a venue
-manager sees the venues bound to them, staff the venues their scope covers (``culture.venues.
-access``). Residents appear by masked name and masked phone only."""
+"""Reads for the venue manager's booking pages and the API's check-in desk, always through the
+viewer's reach: a venue manager sees the venues bound to them, staff the venues their scope
+covers (``culture.venues.access``). Residents appear by masked name and masked phone only."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -21,21 +21,17 @@ from culture.booking.models import (
     BookingStatus,
     RoomBlock,
 )
+from culture.booking.selectors.days import day_bounds
+from culture.booking.services.common import normalise_code
 from culture.core.errors import NotFound, OutOfScope
 from culture.core.scope import viewer_scope
-from culture.venues.access import can_see, can_write, venue_q
+from culture.venues.access import can_see, venue_q
 from culture.venues.models import Room, Venue
-from culture.venues.selectors import venue_get
+from culture.venues.selectors import venue_get, venue_get_for_edit
 
 # How far ahead the manager's list of activities looks, and how far back.
 ACTIVITY_DAYS_AHEAD = 60
 ACTIVITY_DAYS_BACK = 7
-
-
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    """The local day as an aware [start, end) pair."""
-    start = timezone.make_aware(datetime.combine(day, time.min))
-    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
 def who(booking: Booking) -> str:
@@ -51,6 +47,14 @@ def what(booking: Booking) -> str:
     if booking.activity is not None:
         return booking.activity.title
     return booking.room.name if booking.room is not None else ""
+
+
+def _described(rows: list[Booking]) -> list[Booking]:
+    """Each booking with ``who`` and ``what`` for the desk's lists."""
+    for b in rows:
+        b.who = who(b)  # type: ignore[attr-defined]
+        b.what = what(b)  # type: ignore[attr-defined]
+    return rows
 
 
 # ----- venues --------------------------------------------------------------------------------
@@ -86,14 +90,11 @@ def _count(qs: QuerySet[Any]) -> Any:
 
 
 def manage_venue_get(*, viewer: Any, code: str, write: bool = False) -> Venue:
-    """One venue the viewer may see (``write``: may change its bookings), else 403/404."""
-    venue = venue_get(viewer=viewer, code=code)
-    if write and not can_write(viewer, venue):
-        scope = viewer_scope(viewer)
-        if scope.is_read_only:
-            raise OutOfScope(_("您的角色只能查看，不能修改数据"))
-        raise OutOfScope(_("该场馆不在您的管辖范围内，不能修改"))
-    return venue
+    """One venue the viewer may see (``write``: may change its bookings and check people in at
+    its desk: its operator's officers and its bound venue managers), else 403/404."""
+    if write:
+        return venue_get_for_edit(viewer=viewer, code=code)
+    return venue_get(viewer=viewer, code=code)
 
 
 def _require_see(viewer: Any, venue: Venue) -> None:
@@ -123,15 +124,12 @@ def venue_day_bookings(*, viewer: Any, venue: Venue, day: date) -> list[Booking]
     time; cancelled and rejected ones included (the page greys them)."""
     _require_see(viewer, venue)
     start, end = day_bounds(day)
-    rows = list(
+    rows = (
         _bookings(venue)
         .filter(start_at__gte=start, start_at__lt=end)
         .order_by("start_at", "room_id", "activity_id", "status", "pk")
     )
-    for b in rows:
-        b.who = who(b)  # type: ignore[attr-defined]
-        b.what = what(b)  # type: ignore[attr-defined]
-    return rows
+    return _described(list(rows))
 
 
 def day_counts(rows: list[Booking]) -> DayCounts:
@@ -151,21 +149,18 @@ def day_counts(rows: list[Booking]) -> DayCounts:
 def venue_pending(*, viewer: Any, venue: Venue) -> list[Booking]:
     """Bookings of the venue waiting for approval that have not ended, soonest first."""
     _require_see(viewer, venue)
-    rows = list(
+    rows = (
         _bookings(venue)
         .filter(status=BookingStatus.PENDING, end_at__gt=timezone.now())
         .order_by("start_at", "pk")
     )
-    for b in rows:
-        b.who = who(b)  # type: ignore[attr-defined]
-        b.what = what(b)  # type: ignore[attr-defined]
-    return rows
+    return _described(list(rows))
 
 
 def manage_booking_get(*, viewer: Any, venue: Venue, code: str) -> Booking:
     """A booking of this venue by its code (404 when the code is not of this venue)."""
     _require_see(viewer, venue)
-    booking = _bookings(venue).filter(code=(code or "").strip().upper()).first()
+    booking = _bookings(venue).filter(code=normalise_code(code)).first()
     if booking is None:
         raise NotFound(_("本场馆没有预约码为 %(code)s 的预约") % {"code": code})
     return booking
@@ -210,7 +205,7 @@ def manage_block_get(*, viewer: Any, venue: Venue, block_id: int) -> RoomBlock:
 def block_collisions(*, room: Room, start_at: datetime, end_at: datetime) -> list[Booking]:
     """The bookings a block of ``room`` over [start_at, end_at) would cancel: those holding
     the room for a time that overlaps it (touching ones do not)."""
-    rows = list(
+    rows = (
         Booking.objects.filter(
             room=room,
             status__in=HOLDING_STATUSES,
@@ -220,10 +215,7 @@ def block_collisions(*, room: Room, start_at: datetime, end_at: datetime) -> lis
         .select_related("user__resident", "room")
         .order_by("start_at", "pk")
     )
-    for b in rows:
-        b.who = who(b)  # type: ignore[attr-defined]
-        b.what = what(b)  # type: ignore[attr-defined]
-    return rows
+    return _described(list(rows))
 
 
 # ----- activities ------------------------------------------------------------------------------
