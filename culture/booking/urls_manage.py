@@ -3,37 +3,37 @@
 
 from django.urls import path
 
-from culture.booking.views import manage as views
+from culture.booking.views.manage import activities, bookings, checkin, rooms
 
 urlpatterns = [
-    path("", views.manage_home, name="manage_home"),
-    path("<str:venue_code>/", views.manage_day, name="manage_day"),
-    path("<str:venue_code>/check-in/", views.manage_checkin, name="manage_checkin"),
-    path("<str:venue_code>/approvals/", views.manage_approvals, name="manage_approvals"),
-    path("<str:venue_code>/b/<str:code>/approve/", views.manage_approve, name="manage_approve"),
-    path("<str:venue_code>/b/<str:code>/reject/", views.manage_reject, name="manage_reject"),
-    path("<str:venue_code>/b/<str:code>/cancel/", views.manage_cancel, name="manage_cancel"),
-    path("<str:venue_code>/b/<str:code>/no-show/", views.manage_no_show, name="manage_no_show"),
-    path("<str:venue_code>/rooms/", views.manage_rooms, name="manage_rooms"),
+    path("", bookings.manage_home, name="manage_home"),
+    path("<str:venue_code>/", bookings.manage_day, name="manage_day"),
+    path("<str:venue_code>/check-in/", checkin.manage_checkin, name="manage_checkin"),
+    path("<str:venue_code>/approvals/", bookings.manage_approvals, name="manage_approvals"),
+    path("<str:venue_code>/b/<str:code>/approve/", bookings.manage_approve, name="manage_approve"),
+    path("<str:venue_code>/b/<str:code>/reject/", bookings.manage_reject, name="manage_reject"),
+    path("<str:venue_code>/b/<str:code>/cancel/", bookings.manage_cancel, name="manage_cancel"),
+    path("<str:venue_code>/b/<str:code>/no-show/", bookings.manage_no_show, name="manage_no_show"),
+    path("<str:venue_code>/rooms/", rooms.manage_rooms, name="manage_rooms"),
     path(
         "<str:venue_code>/rooms/<int:room_id>/rule/",
-        views.manage_room_rule,
+        rooms.manage_room_rule,
         name="manage_room_rule",
     ),
     path(
         "<str:venue_code>/rooms/<int:room_id>/block/",
-        views.manage_room_block,
+        rooms.manage_room_block,
         name="manage_room_block",
     ),
     path(
         "<str:venue_code>/blocks/<int:block_id>/delete/",
-        views.manage_block_delete,
+        rooms.manage_block_delete,
         name="manage_block_delete",
     ),
-    path("<str:venue_code>/activities/", views.manage_activities, name="manage_activities"),
+    path("<str:venue_code>/activities/", activities.manage_activities, name="manage_activities"),
     path(
         "<str:venue_code>/activities/<int:activity_id>/seats/",
-        views.manage_seats,
+        activities.manage_seats,
         name="manage_seats",
     ),
 ]

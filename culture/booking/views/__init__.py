@@ -1,2 +1,2 @@
 """Booking pages: ``resident`` (find, book, my bookings, messages) and ``manage`` (venue
-managers)."""
+managers: the day's bookings, the check-in desk, rooms, activities)."""
