@@ -58,7 +58,8 @@ def _store_results(run: EvaluationRun, rows: list[ResultRow]) -> None:
     meta = IndicatorResult._meta
     parts_field = meta.get_field("parts")
     names = ("run_id", "year", *RESULT_COLUMNS, "parts")
-    columns = ", ".join(connection.ops.quote_name(meta.get_field(n).column) for n in names)
+    column_of = {f.attname: f.column for f in meta.concrete_fields}
+    columns = ", ".join(connection.ops.quote_name(column_of[n]) for n in names)
     table = connection.ops.quote_name(meta.db_table)
     one = "(" + ", ".join(["%s"] * len(names)) + ")"
     with connection.cursor() as cursor:
