@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "culture.standards",
     "culture.circles",
     "culture.booking",
+    "culture.library",
     "culture.cockpit",
     "culture.demo",
 ]
@@ -237,3 +238,12 @@ CULTURE_BOOKING_GUARD = env.bool("CULTURE_BOOKING_GUARD", default=True)
 CULTURE_NOTIFICATION_BACKENDS = env.list(
     "CULTURE_NOTIFICATION_BACKENDS", default=["culture.accounts.notifications.LoggingChannel"]
 )
+
+# ---- one-click borrowing and the main/branch library system (culture.library) ------------
+# Defaults of the loan rules (a LoanRule row per reader category and item type overrides them).
+CULTURE_LIBRARY_LOAN_LIMIT = env.int("CULTURE_LIBRARY_LOAN_LIMIT", default=10)
+CULTURE_LIBRARY_LOAN_DAYS = env.int("CULTURE_LIBRARY_LOAN_DAYS", default=30)
+CULTURE_LIBRARY_RENEWALS = env.int("CULTURE_LIBRARY_RENEWALS", default=1)
+CULTURE_LIBRARY_HOLD_EXPIRY_DAYS = env.int("CULTURE_LIBRARY_HOLD_EXPIRY_DAYS", default=7)
+# A returned copy goes back to its home branch ("home") or stays where it was returned ("float").
+CULTURE_LIBRARY_RETURN_POLICY = env("CULTURE_LIBRARY_RETURN_POLICY", default="float")
