@@ -1,0 +1,33 @@
+"""Writes of the library (circulation: readers, loans, holds); every caller goes through these.
+
+``from culture.library.services import loan_checkout`` — the public functions by name.
+"""
+
+from culture.library.services.holds import hold_cancel, hold_place, holds_expire
+from culture.library.services.loans import (
+    ReturnResult,
+    loan_checkout,
+    loan_renew,
+    loan_return,
+    loans_overdue,
+    transfer_receive,
+)
+from culture.library.services.readers import normalise_card, reader_for_card
+from culture.library.services.rules import Rule, due_date, loan_rule
+
+__all__ = [
+    "ReturnResult",
+    "Rule",
+    "due_date",
+    "hold_cancel",
+    "hold_place",
+    "holds_expire",
+    "loan_checkout",
+    "loan_renew",
+    "loan_return",
+    "loan_rule",
+    "loans_overdue",
+    "normalise_card",
+    "reader_for_card",
+    "transfer_receive",
+]
