@@ -1,0 +1,405 @@
+"""Checkout, return and renewal at the desk: the card, the barcode, the rules, the due date."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from django.utils import timezone
+
+from culture.accounts.models import Notification
+from culture.accounts.services import resident_register
+from culture.accounts.tests.factories import PASSWORD
+from culture.core.errors import NotFound, ValidationFailed
+from culture.library.errors import CirculationRefused
+from culture.library.models import (
+    CopyStatus,
+    HoldStatus,
+    ItemType,
+    Loan,
+    LoanRule,
+    Reader,
+    Transfer,
+)
+from culture.library.services import (
+    hold_place,
+    loan_checkout,
+    loan_renew,
+    loan_return,
+    loan_rule,
+    loans_overdue,
+    reader_for_card,
+    transfer_receive,
+)
+from culture.library.tests.factories import branch, card_of, copy, reader, title
+
+pytestmark = pytest.mark.django_db
+
+X_CARD = "33010519850101118X"  # a valid number whose check digit is X
+
+
+def local(y: int, m: int, d: int, hh: int = 10) -> datetime:
+    return datetime(y, m, d, hh, tzinfo=timezone.get_current_timezone())
+
+
+def nothing_lent(who: Reader) -> None:
+    assert Loan.objects.count() == 0
+    assert Reader.objects.get(pk=who.pk).open_loans == 0
+
+
+# ----- the card ---------------------------------------------------------------------------
+def test_a_card_typed_with_spaces_lower_case_x_and_full_width_digits_finds_the_reader():
+    resident_register(
+        actor=None, name="张三", phone="13500000001", password=PASSWORD, id_number=X_CARD
+    )
+    typed = " ３３０１０５ 1985 0101 118x "
+    first = reader_for_card(card=typed)
+    assert first.resident.name == "张三"
+    assert reader_for_card(card=X_CARD).pk == first.pk  # created once, found after
+    assert Reader.objects.count() == 1
+
+
+def test_a_bad_card_number_says_what_is_wrong_and_creates_nothing():
+    with pytest.raises(ValidationFailed) as err:
+        reader_for_card(card="330105198501011181")  # check digit should be X
+    assert "校验位" in str(err.value.message)
+    assert err.value.field == "card"
+    with pytest.raises(ValidationFailed) as err:
+        reader_for_card(card="33010519850101")
+    assert "18位" in str(err.value.message)
+    assert Reader.objects.count() == 0
+
+
+def test_an_unknown_card_is_refused_with_a_masked_number():
+    with pytest.raises(NotFound) as err:
+        reader_for_card(card=X_CARD)
+    assert "未登记" in str(err.value.message)
+    assert "330105********118X" in str(err.value.message)
+    assert Reader.objects.count() == 0
+
+
+def test_a_suspended_card_is_refused_and_nothing_changes():
+    who = reader()
+    who.blocked_until = date(2026, 6, 30)
+    who.save(update_fields=["blocked_until"])
+    here = branch()
+    item = copy(branch=here)
+    with pytest.raises(CirculationRefused) as err:
+        loan_checkout(
+            actor=None, branch=here, card=card_of(who), barcode=item.barcode, now=local(2026, 6, 1)
+        )
+    assert err.value.code == "suspended"
+    assert "2026-06-30" in str(err.value.message)
+    nothing_lent(who)
+    item.refresh_from_db()
+    assert item.status == CopyStatus.AVAILABLE
+
+
+# ----- checkout ---------------------------------------------------------------------------
+def test_checkout_lends_the_copy_for_the_loan_period():
+    who = reader()
+    here = branch()
+    item = copy(branch=here)
+    loan = loan_checkout(
+        actor=None, branch=here, card=card_of(who), barcode=item.barcode, now=local(2026, 6, 1)
+    )
+    assert loan.due_on == date(2026, 7, 1)  # 30 days (default), open every day
+    item.refresh_from_db()
+    assert item.status == CopyStatus.ON_LOAN
+    assert Reader.objects.get(pk=who.pk).open_loans == 1
+
+
+def test_a_barcode_with_spaces_and_full_width_letters_is_the_same_copy():
+    who = reader()
+    here = branch()
+    item = copy(branch=here, barcode="LB00012345")
+    loan = loan_checkout(actor=None, branch=here, card=card_of(who), barcode="  ＬＢ 0001 2345 ")
+    assert loan.copy_id == item.pk
+
+
+def test_the_same_barcode_scanned_twice_is_one_loan():
+    who = reader()
+    here = branch()
+    item = copy(branch=here)
+    first = loan_checkout(actor=None, branch=here, card=card_of(who), barcode=item.barcode)
+    again = loan_checkout(actor=None, branch=here, card=card_of(who), barcode=item.barcode)
+    assert again.pk == first.pk
+    assert Loan.objects.count() == 1
+    assert Reader.objects.get(pk=who.pk).open_loans == 1
+
+
+def test_a_copy_lent_to_someone_else_is_refused():
+    here = branch()
+    item = copy(branch=here)
+    loan_checkout(actor=None, branch=here, card=card_of(reader()), barcode=item.barcode)
+    other = reader()
+    with pytest.raises(CirculationRefused) as err:
+        loan_checkout(actor=None, branch=here, card=card_of(other), barcode=item.barcode)
+    assert err.value.code == "not_available"
+    assert Loan.objects.count() == 1
+    assert Reader.objects.get(pk=other.pk).open_loans == 0
+
+
+def test_a_copy_at_another_branch_is_refused_naming_both_branches():
+    who = reader()
+    here = branch(name="米市巷分馆")
+    there = branch(name="拱宸桥分馆")
+    item = copy(branch=there)
+    with pytest.raises(CirculationRefused) as err:
+        loan_checkout(actor=None, branch=here, card=card_of(who), barcode=item.barcode)
+    assert err.value.code == "not_here"
+    assert "拱宸桥分馆" in str(err.value.message) and "米市巷分馆" in str(err.value.message)
+    nothing_lent(who)
+
+
+def test_an_unknown_barcode_is_refused():
+    who = reader()
+    with pytest.raises(NotFound) as err:
+        loan_checkout(actor=None, branch=branch(), card=card_of(who), barcode="NOPE 1")
+    assert "NOPE1" in str(err.value.message)
+    nothing_lent(who)
+
+
+def test_a_reader_at_the_limit_is_refused_and_nothing_changes():
+    LoanRule.objects.create(
+        reader_category="adult",
+        item_type=ItemType.BOOK,
+        loan_limit=2,
+        loan_days=14,
+        renewals=1,
+        hold_expiry_days=3,
+    )
+    who = reader()
+    here = branch()
+    a, b, c = copy(branch=here), copy(branch=here), copy(branch=here)
+    loan_checkout(actor=None, branch=here, card=card_of(who), barcode=a.barcode)
+    loan_checkout(actor=None, branch=here, card=card_of(who), barcode=b.barcode)
+    with pytest.raises(CirculationRefused) as err:
+        loan_checkout(actor=None, branch=here, card=card_of(who), barcode=c.barcode)
+    assert err.value.code == "limit"
+    assert "上限 2 册" in str(err.value.message)
+    assert Loan.objects.count() == 2
+    assert Reader.objects.get(pk=who.pk).open_loans == 2
+    c.refresh_from_db()
+    assert c.status == CopyStatus.AVAILABLE
+
+
+def test_reference_items_are_not_for_loan():
+    who = reader()
+    here = branch()
+    item = copy(branch=here, item_type=ItemType.REFERENCE)
+    with pytest.raises(CirculationRefused) as err:
+        loan_checkout(actor=None, branch=here, card=card_of(who), barcode=item.barcode)
+    assert err.value.code == "not_for_loan"
+    nothing_lent(who)
+
+
+def test_checkout_at_a_venue_that_is_not_a_library_is_refused():
+    who = reader()
+    gym = branch(kind="gym")
+    item = copy(branch=gym)
+    with pytest.raises(CirculationRefused) as err:
+        loan_checkout(actor=None, branch=gym, card=card_of(who), barcode=item.barcode)
+    assert err.value.code == "not_lendable_branch"
+    nothing_lent(who)
+
+
+def test_loan_rules_come_from_the_settings_unless_a_row_overrides_them(settings):
+    settings.CULTURE_LIBRARY_LOAN_LIMIT = 6
+    settings.CULTURE_LIBRARY_LOAN_DAYS = 21
+    assert loan_rule("child", ItemType.BOOK).loan_limit == 6
+    assert loan_rule("child", ItemType.BOOK).loan_days == 21
+    LoanRule.objects.create(
+        reader_category="child",
+        item_type=ItemType.CHILDREN,
+        loan_limit=3,
+        loan_days=14,
+        renewals=0,
+        hold_expiry_days=5,
+    )
+    assert loan_rule("child", ItemType.CHILDREN).loan_limit == 3
+    assert loan_rule("adult", ItemType.CHILDREN).loan_limit == 6
+
+
+# ----- the due date skips closed days -----------------------------------------------------
+def _seven_day_rule() -> None:
+    LoanRule.objects.create(
+        reader_category="adult",
+        item_type=ItemType.BOOK,
+        loan_limit=10,
+        loan_days=7,
+        renewals=1,
+        hold_expiry_days=3,
+    )
+
+
+def test_the_due_date_moves_past_a_weekly_closing_day():
+    _seven_day_rule()
+    here = branch(opening_hours="Tu-Su 09:00-17:00")  # closed on Mondays
+    item = copy(branch=here)
+    # Monday 8 June 2026 + 7 days = Monday 15 June, closed: due Tuesday 16 June.
+    loan = loan_checkout(
+        actor=None, branch=here, card=card_of(reader()), barcode=item.barcode, now=local(2026, 6, 8)
+    )
+    assert loan.due_on == date(2026, 6, 16)
+
+
+def test_the_due_date_moves_past_a_public_holiday_when_the_branch_closes_on_holidays():
+    _seven_day_rule()
+    here = branch(opening_hours="Mo-Su 09:00-17:00; PH off")
+    item = copy(branch=here)
+    # 24 September 2026 + 7 days = 1 October (National Day), closed: due 2 October.
+    loan = loan_checkout(
+        actor=None,
+        branch=here,
+        card=card_of(reader()),
+        barcode=item.barcode,
+        now=local(2026, 9, 24),
+    )
+    assert loan.due_on == date(2026, 10, 2)
+
+
+# ----- return -----------------------------------------------------------------------------
+def test_a_return_elsewhere_stays_there_under_the_float_policy(settings):
+    settings.CULTURE_LIBRARY_RETURN_POLICY = "float"
+    home, other = branch(), branch()
+    who = reader()
+    item = copy(branch=home)
+    loan_checkout(actor=None, branch=home, card=card_of(who), barcode=item.barcode)
+    result = loan_return(actor=None, branch=other, barcode=f" {item.barcode} ")
+    assert result.destination == "shelf"
+    item.refresh_from_db()
+    assert (item.status, item.current_branch_id) == (CopyStatus.AVAILABLE, other.pk)
+    assert Transfer.objects.count() == 0
+    assert Reader.objects.get(pk=who.pk).open_loans == 0
+    assert Loan.objects.get().return_branch_id == other.pk
+
+
+def test_a_return_elsewhere_goes_home_under_the_home_policy(settings):
+    settings.CULTURE_LIBRARY_RETURN_POLICY = "home"
+    home, other = branch(), branch()
+    item = copy(branch=home)
+    loan_checkout(actor=None, branch=home, card=card_of(reader()), barcode=item.barcode)
+    result = loan_return(actor=None, branch=other, barcode=item.barcode)
+    assert result.destination == "home"
+    transfer = Transfer.objects.get()
+    assert (transfer.from_branch_id, transfer.to_branch_id) == (other.pk, home.pk)
+    item.refresh_from_db()
+    assert item.status == CopyStatus.IN_TRANSIT
+    transfer_receive(actor=None, branch=home, barcode=item.barcode)
+    item.refresh_from_db()
+    assert (item.status, item.current_branch_id) == (CopyStatus.AVAILABLE, home.pk)
+
+
+def test_a_return_of_a_copy_not_on_loan_is_refused():
+    item = copy()
+    with pytest.raises(CirculationRefused) as err:
+        loan_return(actor=None, branch=item.current_branch, barcode=item.barcode)
+    assert err.value.code == "not_on_loan"
+
+
+def test_a_returned_copy_goes_to_the_hold_shelf_and_the_reader_is_told():
+    here = branch(name="米市巷分馆")
+    book = title(title="三体")
+    item = copy(title=book, branch=here)
+    loan_checkout(actor=None, branch=here, card=card_of(reader()), barcode=item.barcode)
+    waiting = reader()
+    hold = hold_place(reader=waiting, title=book, pickup_branch=here)
+    assert hold.status == HoldStatus.WAITING
+    result = loan_return(actor=None, branch=here, barcode=item.barcode, now=local(2026, 6, 1))
+    assert result.destination == "hold_shelf"
+    hold.refresh_from_db()
+    assert (hold.status, hold.copy_id, hold.position) == (HoldStatus.READY, item.pk, None)
+    assert hold.expires_on == date(2026, 6, 8)  # 7 days (default)
+    item.refresh_from_db()
+    assert item.status == CopyStatus.ON_HOLD_SHELF
+    note = Notification.objects.get(user=waiting.resident.user)
+    assert "三体" in note.text and "米市巷分馆" in note.text
+    # Someone else cannot take it; the reader who waited can.
+    with pytest.raises(CirculationRefused) as err:
+        loan_checkout(actor=None, branch=here, card=card_of(reader()), barcode=item.barcode)
+    assert err.value.code == "not_available"
+    loan_checkout(actor=None, branch=here, card=card_of(waiting), barcode=item.barcode)
+    hold.refresh_from_db()
+    assert hold.status == HoldStatus.COLLECTED
+
+
+def test_a_returned_copy_is_sent_to_the_pickup_branch_of_the_hold():
+    here, pickup = branch(), branch()
+    book = title()
+    item = copy(title=book, branch=here)
+    loan_checkout(actor=None, branch=here, card=card_of(reader()), barcode=item.barcode)
+    waiting = reader()
+    hold = hold_place(reader=waiting, title=book, pickup_branch=pickup)
+    result = loan_return(actor=None, branch=here, barcode=item.barcode)
+    assert result.destination == "hold_transfer"
+    transfer = Transfer.objects.get()
+    assert (transfer.to_branch_id, transfer.reason) == (pickup.pk, "hold")
+    hold.refresh_from_db()
+    assert hold.status == HoldStatus.WAITING
+    transfer_receive(actor=None, branch=pickup, barcode=item.barcode)
+    hold.refresh_from_db()
+    item.refresh_from_db()
+    assert hold.status == HoldStatus.READY
+    assert (item.status, item.current_branch_id) == (CopyStatus.ON_HOLD_SHELF, pickup.pk)
+    assert Notification.objects.filter(user=waiting.resident.user).count() == 1
+
+
+# ----- renewal ----------------------------------------------------------------------------
+def _lent(now: datetime) -> tuple[Reader, Loan]:
+    who = reader()
+    here = branch()
+    item = copy(branch=here)
+    loan = loan_checkout(actor=None, branch=here, card=card_of(who), barcode=item.barcode, now=now)
+    return who, loan
+
+
+def test_renewal_adds_a_loan_period_from_the_due_date():
+    who, loan = _lent(local(2026, 6, 1))
+    renewed = loan_renew(reader=who, loan=loan, now=local(2026, 6, 20))
+    assert renewed.due_on == date(2026, 7, 31)
+    assert renewed.renewals_used == 1
+
+
+def test_renewal_is_refused_when_someone_is_waiting():
+    who, loan = _lent(local(2026, 6, 1))
+    hold_place(reader=reader(), title=loan.copy.title, pickup_branch=loan.out_branch)
+    with pytest.raises(CirculationRefused) as err:
+        loan_renew(reader=who, loan=loan, now=local(2026, 6, 20))
+    assert err.value.code == "holds_waiting"
+    loan.refresh_from_db()
+    assert (loan.due_on, loan.renewals_used) == (date(2026, 7, 1), 0)
+
+
+def test_renewal_is_refused_when_renewals_are_used_up():
+    who, loan = _lent(local(2026, 6, 1))
+    loan_renew(reader=who, loan=loan, now=local(2026, 6, 20))
+    with pytest.raises(CirculationRefused) as err:
+        loan_renew(reader=who, loan=loan, now=local(2026, 6, 21))
+    assert err.value.code == "renewals_used"
+    loan.refresh_from_db()
+    assert loan.due_on == date(2026, 7, 31)
+
+
+def test_renewal_is_refused_when_overdue():
+    who, loan = _lent(local(2026, 6, 1))
+    with pytest.raises(CirculationRefused) as err:
+        loan_renew(reader=who, loan=loan, now=local(2026, 7, 2))
+    assert err.value.code == "overdue"
+
+
+def test_renewal_of_someone_elses_loan_is_refused():
+    _who, loan = _lent(local(2026, 6, 1))
+    with pytest.raises(CirculationRefused):
+        loan_renew(reader=reader(), loan=loan, now=local(2026, 6, 2))
+
+
+def test_the_overdue_list_has_open_loans_past_due_oldest_first():
+    _a, late = _lent(local(2026, 5, 1))  # due 31 May
+    _b, later = _lent(local(2026, 5, 10))  # due 9 June
+    _c, on_time = _lent(local(2026, 6, 1))  # due 1 July
+    _d, returned = _lent(local(2026, 5, 1))
+    loan_return(actor=None, branch=returned.out_branch, barcode=returned.copy.barcode)
+    assert list(loans_overdue(today=date(2026, 6, 15))) == [late, later]
+    assert list(loans_overdue(today=date(2026, 6, 15), branch=later.out_branch)) == [later]
+    assert on_time not in loans_overdue(today=date(2026, 6, 15))
