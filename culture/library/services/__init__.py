@@ -3,6 +3,7 @@
 ``from culture.library.services import loan_checkout`` — the public functions by name.
 """
 
+from culture.library.services.catalogue import copy_upsert, title_upsert
 from culture.library.services.holds import hold_cancel, hold_place, holds_expire
 from culture.library.services.loans import (
     ReturnResult,
@@ -18,6 +19,7 @@ from culture.library.services.rules import Rule, due_date, loan_rule
 __all__ = [
     "ReturnResult",
     "Rule",
+    "copy_upsert",
     "due_date",
     "hold_cancel",
     "hold_place",
@@ -29,5 +31,6 @@ __all__ = [
     "loans_overdue",
     "normalise_card",
     "reader_for_card",
+    "title_upsert",
     "transfer_receive",
 ]

@@ -1,0 +1,193 @@
+"""Writes of the catalogue: titles (with their n-gram index) and copies.
+
+``title_upsert`` keeps ``Title.search_text`` and the title's ``TitleGram`` rows in step with the
+record on every write (culture.library.search says what they hold).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from stdnum import isbn as stdnum_isbn
+from stdnum.exceptions import ValidationError as StdnumError
+
+from culture.core.audit import audit_record
+from culture.core.errors import FieldErrors, ValidationFailed
+from culture.library.models import Copy, ItemType, Title, TitleGram
+from culture.library.search import grams_of, title_search_text
+from culture.venues.models import LIBRARY_KINDS, Venue
+
+TITLE_FIELDS = ("isbn", "title", "author", "publisher", "pub_year", "clc", "subject")
+COPY_FIELDS = ("title_id", "item_type", "home_branch_id", "call_number", "acquired_on")
+
+
+def clean_isbn(raw: Any) -> str:
+    """An ISBN-10 or ISBN-13 (hyphens, spaces, full-width digits allowed) as ISBN-13 digits;
+    blank stays blank. A wrong ISBN raises ValidationFailed on ``isbn``."""
+    text = unicodedata.normalize("NFKC", str(raw or "")).strip()
+    if not text:
+        return ""
+    try:
+        return stdnum_isbn.to_isbn13(stdnum_isbn.validate(text)).replace("-", "")
+    except StdnumError:
+        raise ValidationFailed(
+            _("ISBN“%(isbn)s”无效（应为 10 位或 13 位且校验位正确）") % {"isbn": text},
+            field="isbn",
+        ) from None
+
+
+def _clean_title(fields: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, list[Any]] = {}
+    data = {k: fields.get(k) for k in TITLE_FIELDS}
+    for key in ("title", "author", "publisher", "clc", "subject"):
+        data[key] = " ".join(str(data[key] or "").split())
+    if not data["title"]:
+        errors.setdefault("title", []).append(_("题名不能为空"))
+    for key in ("title", "author", "publisher", "clc", "subject"):
+        limit = getattr(Title._meta.get_field(key), "max_length", None)
+        if limit and len(data[key]) > limit:
+            errors.setdefault(key, []).append(_("不能超过 %(n)s 个字符") % {"n": limit})
+    try:
+        data["isbn"] = clean_isbn(data["isbn"])
+    except ValidationFailed as exc:
+        errors.setdefault("isbn", []).append(exc.message)
+    year = data["pub_year"]
+    if year in ("", None):
+        data["pub_year"] = None
+    elif not isinstance(year, int) or not 1000 <= year <= 2100:
+        errors.setdefault("pub_year", []).append(_("出版年应为四位年份"))
+    if errors:
+        raise FieldErrors(errors)
+    return data
+
+
+def title_check(**fields: Any) -> dict[str, Any]:
+    """The cleaned fields of a title, or FieldErrors (what importers check before saving)."""
+    return _clean_title(fields)
+
+
+@transaction.atomic
+def title_upsert(
+    *, actor: Any, source_id: str, request: Any = None, **fields: Any
+) -> tuple[Title, str]:
+    """Create the title with ``source_id`` (记录号) or bring it up to date, with its n-gram index.
+    Returns the title and "created", "updated" or "unchanged". A bad ISBN or a blank title
+    raises FieldErrors and nothing is saved."""
+    source_id = " ".join(str(source_id or "").split())
+    if not source_id:
+        raise FieldErrors({"source_id": [_("记录号不能为空")]})
+    data = _clean_title(fields)
+    data["search_text"] = title_search_text(
+        title=data["title"], author=data["author"], subject=data["subject"], isbn=data["isbn"]
+    )
+    title = Title.objects.select_for_update().filter(source_id=source_id).first()
+    if title is None:
+        title = Title.objects.create(source_id=source_id, **data)
+        outcome = "created"
+        before = None
+    else:
+        before = {k: getattr(title, k) for k in TITLE_FIELDS}
+        if (
+            before == {k: data[k] for k in TITLE_FIELDS}
+            and title.search_text == data["search_text"]
+        ):
+            return title, "unchanged"
+        for key, value in data.items():
+            setattr(title, key, value)
+        title.save(update_fields=[*data, "updated_at"])
+        TitleGram.objects.filter(title=title).delete()
+        outcome = "updated"
+    TitleGram.objects.bulk_create(
+        [TitleGram(gram=g, title=title) for g in sorted(grams_of(title.search_text))]
+    )
+    audit_record(
+        actor=actor,
+        action=f"library.title_{outcome}",
+        target=title,
+        before=before,
+        after={k: data[k] for k in TITLE_FIELDS},
+        request=request,
+    )
+    return title, outcome
+
+
+def normalise_barcode(raw: Any) -> str:
+    """A barcode as scanned or typed: NFKC (full-width -> half-width), no whitespace, upper-case
+    (the same rule as the circulation desk's)."""
+    return "".join(unicodedata.normalize("NFKC", str(raw or "")).split()).upper()
+
+
+def copy_check(
+    *, barcode: Any, title: Title | None, home_branch: Venue | None, item_type: Any = None
+) -> str:
+    """The normalised barcode, or FieldErrors for what is wrong with a copy's fields."""
+    errors: dict[str, list[Any]] = {}
+    code = normalise_barcode(barcode)
+    if not code:
+        errors["barcode"] = [_("条码号不能为空")]
+    elif len(code) > getattr(Copy._meta.get_field("barcode"), "max_length", 32):
+        errors["barcode"] = [_("条码号过长")]
+    if title is None:
+        errors["title"] = [_("书目不存在")]
+    if home_branch is None:
+        errors["home_branch"] = [_("所属馆不存在")]
+    elif home_branch.kind not in LIBRARY_KINDS:
+        errors["home_branch"] = [
+            _("场馆“%(name)s”不是图书馆、分馆、城市书房或农家书屋/阅览室")
+            % {"name": home_branch.name_zh}
+        ]
+    if item_type not in (None, "") and item_type not in ItemType.values:
+        errors["item_type"] = [_("文献类型无效")]
+    if errors:
+        raise FieldErrors(errors)
+    return code
+
+
+@transaction.atomic
+def copy_upsert(
+    *,
+    actor: Any,
+    barcode: str,
+    title: Title,
+    home_branch: Venue,
+    item_type: str | None = None,
+    call_number: str = "",
+    acquired_on: date | None = None,
+    request: Any = None,
+) -> tuple[Copy, str]:
+    """Create the copy with ``barcode`` (standing at its home branch) or update its catalogue
+    fields (its status and where it stands now are circulation's, never changed here)."""
+    code = copy_check(barcode=barcode, title=title, home_branch=home_branch, item_type=item_type)
+    data = {
+        "title_id": title.pk,
+        "item_type": item_type or ItemType.BOOK,
+        "home_branch_id": home_branch.pk,
+        "call_number": " ".join(str(call_number or "").split()),
+        "acquired_on": acquired_on,
+    }
+    copy = Copy.objects.select_for_update().filter(barcode=code).first()
+    if copy is None:
+        copy = Copy.objects.create(barcode=code, current_branch_id=home_branch.pk, **data)
+        audit_record(
+            actor=actor, action="library.copy_created", target=copy, after=data, request=request
+        )
+        return copy, "created"
+    before = {k: getattr(copy, k) for k in COPY_FIELDS}
+    if before == data:
+        return copy, "unchanged"
+    for key, value in data.items():
+        setattr(copy, key, value)
+    copy.save(update_fields=[*data, "updated_at"])
+    audit_record(
+        actor=actor,
+        action="library.copy_updated",
+        target=copy,
+        before=before,
+        after=data,
+        request=request,
+    )
+    return copy, "updated"
