@@ -1,0 +1,115 @@
+"""Simultaneous checkouts from threads (each its own database connection) on the test database
+in use (a WAL file database on SQLite; run with DATABASE_URL=postgres://... for PostgreSQL):
+the same barcode scanned at once is one loan; a reader's loan limit holds."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from culture.library.errors import CirculationRefused
+from culture.library.models import Copy, CopyStatus, Hold, ItemType, Loan, LoanRule, Reader
+from culture.library.services import hold_place, loan_checkout
+from culture.library.tests.factories import branch, card_of, copy, reader, title
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def race(calls: list[Callable[[], Any]]) -> list[Any]:
+    """Run every call at once (a barrier releases them together); each result is the return
+    value or the exception raised."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call: Callable[[], Any]) -> Any:
+        try:
+            barrier.wait(timeout=30)
+            return call()
+        except Exception as exc:  # collected and checked by the test
+            return exc
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(run, calls))
+
+
+def outcome(result: Any) -> str:
+    if isinstance(result, Loan):
+        return "loan"
+    if isinstance(result, CirculationRefused):
+        return result.code
+    return repr(result)
+
+
+def test_the_same_barcode_scanned_at_once_is_one_loan():
+    here = branch()
+    item = copy(branch=here)
+    card = card_of(reader())
+    results = race(
+        [lambda: loan_checkout(actor=None, branch=here, card=card, barcode=item.barcode)] * 8
+    )
+    assert Counter(map(outcome, results)) == {"loan": 8}, results
+    assert len({r.pk for r in results}) == 1
+    assert Loan.objects.filter(copy=item).count() == 1
+    assert Reader.objects.get().open_loans == 1
+
+
+def test_the_same_copy_for_different_readers_at_once_goes_to_one():
+    here = branch()
+    item = copy(branch=here)
+    cards = [card_of(reader()) for _ in range(6)]
+    results = race(
+        [
+            lambda c=c: loan_checkout(actor=None, branch=here, card=c, barcode=item.barcode)
+            for c in cards
+        ]
+    )
+    assert Counter(map(outcome, results)) == {"loan": 1, "not_available": 5}, results
+    assert Loan.objects.count() == 1
+    assert sorted(Reader.objects.values_list("open_loans", flat=True)) == [0] * 5 + [1]
+
+
+def test_a_reader_at_limit_three_gets_exactly_three_of_eight_copies_at_once():
+    LoanRule.objects.create(
+        reader_category="adult",
+        item_type=ItemType.BOOK,
+        loan_limit=3,
+        loan_days=30,
+        renewals=1,
+        hold_expiry_days=7,
+    )
+    here = branch()
+    items = [copy(branch=here) for _ in range(8)]
+    who = reader()
+    card = card_of(who)
+    results = race(
+        [
+            lambda i=i: loan_checkout(actor=None, branch=here, card=card, barcode=i.barcode)
+            for i in items
+        ]
+    )
+    assert Counter(map(outcome, results)) == {"loan": 3, "limit": 5}, results
+    assert Loan.objects.filter(reader=who).count() == 3
+    assert Reader.objects.get(pk=who.pk).open_loans == 3
+    statuses = Copy.objects.filter(pk__in=[x.pk for x in items]).values_list("status", flat=True)
+    assert Counter(statuses) == {CopyStatus.AVAILABLE: 5, CopyStatus.ON_LOAN: 3}
+
+
+def test_simultaneous_holds_get_distinct_positions():
+    here = branch()
+    book = title()
+    item = copy(title=book, branch=here)
+    loan_checkout(actor=None, branch=here, card=card_of(reader()), barcode=item.barcode)
+    people = [reader() for _ in range(8)]
+    results = race(
+        [lambda p=p: hold_place(reader=p, title=book, pickup_branch=here) for p in people]
+    )
+    assert all(isinstance(r, Hold) for r in results), results
+    positions = sorted(Hold.objects.filter(title=book).values_list("position", flat=True))
+    assert positions == list(range(1, 9))
