@@ -42,7 +42,7 @@ def clean_isbn(raw: Any) -> str:
 
 def _clean_title(fields: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[Any]] = {}
-    data = {k: fields.get(k) for k in TITLE_FIELDS}
+    data: dict[str, Any] = {k: fields.get(k) for k in TITLE_FIELDS}
     for key in ("title", "author", "publisher", "clc", "subject"):
         data[key] = " ".join(str(data[key] or "").split())
     if not data["title"]:
@@ -65,6 +65,10 @@ def _clean_title(fields: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _given(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if v is not None}
+
+
 def title_check(**fields: Any) -> dict[str, Any]:
     """The cleaned fields of a title, or FieldErrors (what importers check before saving)."""
     return _clean_title(fields)
@@ -74,17 +78,19 @@ def title_check(**fields: Any) -> dict[str, Any]:
 def title_upsert(
     *, actor: Any, source_id: str, request: Any = None, **fields: Any
 ) -> tuple[Title, str]:
-    """Create the title with ``source_id`` (记录号) or bring it up to date, with its n-gram index.
-    Returns the title and "created", "updated" or "unchanged". A bad ISBN or a blank title
+    """Create the title with ``source_id`` (记录号) or bring it up to date, with its n-gram index
+    (a field given as ``None`` keeps the stored value; a new title has it blank). Returns the title and "created", "updated" or "unchanged". A bad ISBN or a blank title
     raises FieldErrors and nothing is saved."""
     source_id = " ".join(str(source_id or "").split())
     if not source_id:
         raise FieldErrors({"source_id": [_("记录号不能为空")]})
+    title = Title.objects.select_for_update().filter(source_id=source_id).first()
+    if title is not None:  # None keeps what is stored
+        fields = {**{k: getattr(title, k) for k in TITLE_FIELDS}, **_given(fields)}
     data = _clean_title(fields)
     data["search_text"] = title_search_text(
         title=data["title"], author=data["author"], subject=data["subject"], isbn=data["isbn"]
     )
-    title = Title.objects.select_for_update().filter(source_id=source_id).first()
     if title is None:
         title = Title.objects.create(source_id=source_id, **data)
         outcome = "created"
@@ -155,21 +161,26 @@ def copy_upsert(
     title: Title,
     home_branch: Venue,
     item_type: str | None = None,
-    call_number: str = "",
+    call_number: str | None = None,
     acquired_on: date | None = None,
     request: Any = None,
 ) -> tuple[Copy, str]:
     """Create the copy with ``barcode`` (standing at its home branch) or update its catalogue
-    fields (its status and where it stands now are circulation's, never changed here)."""
+    fields (its status and where it stands now are circulation's, never changed here). ``None``
+    for item type, call number or acquisition date keeps what is stored."""
     code = copy_check(barcode=barcode, title=title, home_branch=home_branch, item_type=item_type)
-    data = {
-        "title_id": title.pk,
-        "item_type": item_type or ItemType.BOOK,
-        "home_branch_id": home_branch.pk,
-        "call_number": " ".join(str(call_number or "").split()),
-        "acquired_on": acquired_on,
-    }
     copy = Copy.objects.select_for_update().filter(barcode=code).first()
+    data: dict[str, Any] = {
+        "title_id": title.pk,
+        "item_type": item_type or (copy.item_type if copy else ItemType.BOOK),
+        "home_branch_id": home_branch.pk,
+        "call_number": " ".join(str(call_number).split())
+        if call_number is not None
+        else (copy.call_number if copy else ""),
+        "acquired_on": acquired_on
+        if acquired_on is not None
+        else (copy.acquired_on if copy else None),
+    }
     if copy is None:
         copy = Copy.objects.create(barcode=code, current_branch_id=home_branch.pk, **data)
         audit_record(
