@@ -14,7 +14,7 @@ from culture.library.services.loans import (
     transfer_receive,
 )
 from culture.library.services.readers import normalise_card, reader_for_card
-from culture.library.services.rules import Rule, due_date, loan_rule
+from culture.library.services.rules import Rule, due_date, loan_rule, loan_rule_set
 
 __all__ = [
     "ReturnResult",
@@ -28,6 +28,7 @@ __all__ = [
     "loan_renew",
     "loan_return",
     "loan_rule",
+    "loan_rule_set",
     "loans_overdue",
     "normalise_card",
     "reader_for_card",

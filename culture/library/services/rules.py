@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from culture.core.audit import audit_record
 from culture.core.errors import ValidationFailed
 from culture.library.errors import CirculationRefused
-from culture.library.models import ItemType, LoanRule
+from culture.library.models import ItemType, LoanRule, ReaderCategory
 from culture.venues import hours
 from culture.venues.models import Venue
 
@@ -77,3 +80,51 @@ def next_open_day(branch: Venue, day: date) -> date:
 def due_date(branch: Venue, out_on: date, loan_days: int) -> date:
     """Out date + loan days, moved forward past the days ``branch`` is closed."""
     return next_open_day(branch, out_on + timedelta(days=loan_days))
+
+
+def loan_rule_set(
+    *,
+    actor: Any,
+    reader_category: str,
+    item_type: str,
+    loan_limit: int,
+    loan_days: int,
+    renewals: int,
+    hold_expiry_days: int,
+) -> LoanRule:
+    """Set the rule for one reader category and item type (overriding the settings' defaults);
+    a loan period or a hold expiry of zero days is refused."""
+    if reader_category not in ReaderCategory.values:
+        raise ValidationFailed(
+            _("未知的读者类型：%(v)s") % {"v": reader_category}, field="reader_category"
+        )
+    if item_type not in ItemType.values:
+        raise ValidationFailed(_("未知的文献类型：%(v)s") % {"v": item_type}, field="item_type")
+    if loan_days < 1:
+        raise ValidationFailed(_("借期至少为1天"), field="loan_days")
+    if hold_expiry_days < 1:
+        raise ValidationFailed(_("预约保留天数至少为1天"), field="hold_expiry_days")
+    with transaction.atomic():
+        row, _created = LoanRule.objects.update_or_create(
+            reader_category=reader_category,
+            item_type=item_type,
+            defaults={
+                "loan_limit": loan_limit,
+                "loan_days": loan_days,
+                "renewals": renewals,
+                "hold_expiry_days": hold_expiry_days,
+            },
+        )
+        audit_record(
+            actor=actor if actor is not None else "system",
+            action="library.loan_rule_set",
+            target=row,
+            target_label=f"{reader_category}/{item_type}",
+            after={
+                "loan_limit": loan_limit,
+                "loan_days": loan_days,
+                "renewals": renewals,
+                "hold_expiry_days": hold_expiry_days,
+            },
+        )
+    return row

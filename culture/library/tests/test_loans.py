@@ -403,3 +403,48 @@ def test_the_overdue_list_has_open_loans_past_due_oldest_first():
     assert list(loans_overdue(today=date(2026, 6, 15))) == [late, later]
     assert list(loans_overdue(today=date(2026, 6, 15), branch=later.out_branch)) == [later]
     assert on_time not in loans_overdue(today=date(2026, 6, 15))
+
+
+# ----- who may work a desk; the rules set by an officer -----------------------------------
+def test_staff_outside_the_branch_scope_cannot_lend(tree):
+    from culture.accounts.tests.factories import staff_user
+    from culture.core.errors import OutOfScope
+    from culture.core.roles import Role
+
+    here = branch(operator=tree["c11"])
+    item = copy(branch=here)
+    who = reader()
+    outsider = staff_user(Role.COMMUNITY_WORKER, tree["c21"])
+    with pytest.raises(OutOfScope):
+        loan_checkout(actor=outsider, branch=here, card=card_of(who), barcode=item.barcode)
+    nothing_lent(who)
+    insider = staff_user(Role.COMMUNITY_WORKER, tree["c11"])
+    loan = loan_checkout(actor=insider, branch=here, card=card_of(who), barcode=item.barcode)
+    assert loan.staff_id == insider.pk
+
+
+def test_loan_rule_set_overrides_and_refuses_a_zero_loan_period():
+    from culture.library.services import loan_rule_set
+
+    loan_rule_set(
+        actor=None,
+        reader_category="elderly",
+        item_type=ItemType.BOOK,
+        loan_limit=15,
+        loan_days=60,
+        renewals=2,
+        hold_expiry_days=10,
+    )
+    assert loan_rule("elderly", ItemType.BOOK).loan_limit == 15
+    with pytest.raises(ValidationFailed) as err:
+        loan_rule_set(
+            actor=None,
+            reader_category="elderly",
+            item_type=ItemType.BOOK,
+            loan_limit=15,
+            loan_days=0,
+            renewals=2,
+            hold_expiry_days=10,
+        )
+    assert err.value.field == "loan_days"
+    assert loan_rule("elderly", ItemType.BOOK).loan_days == 60
