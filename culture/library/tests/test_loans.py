@@ -448,3 +448,16 @@ def test_loan_rule_set_overrides_and_refuses_a_zero_loan_period():
         )
     assert err.value.field == "loan_days"
     assert loan_rule("elderly", ItemType.BOOK).loan_days == 60
+
+
+def test_a_refusal_reads_in_english_for_an_english_desk():
+    from django.utils import translation
+
+    who = reader()
+    here = branch(name="米市巷分馆")
+    item = copy(branch=branch(name="拱宸桥分馆"), barcode="EN0001")
+    with translation.override("en"), pytest.raises(CirculationRefused) as err:
+        loan_checkout(actor=None, branch=here, card=card_of(who), barcode=item.barcode)
+    assert str(err.value.message) == (
+        "Barcode EN0001 is at 拱宸桥分馆, not at this branch (米市巷分馆): it cannot be lent here"
+    )
