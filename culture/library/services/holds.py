@@ -6,6 +6,7 @@ index (title, position) WHERE waiting; one active hold per reader and title by a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -141,41 +142,59 @@ def hold_cancel(*, reader: Reader, hold: Hold, now: datetime | None = None) -> H
     """The reader gives up a waiting or ready hold; a copy kept for it goes back on the shelf
     (or to the next in the queue, when someone waits)."""
     now = now_or(now)
-    hold = Hold.objects.select_related("title", "pickup_branch").get(pk=hold.pk)
-    if hold.reader_id != reader.pk or hold.status not in (HoldStatus.WAITING, HoldStatus.READY):
+    released = _release(
+        hold.pk,
+        HoldStatus.CANCELLED,
+        now,
+        still=lambda h: (
+            h.reader_id == reader.pk and h.status in (HoldStatus.WAITING, HoldStatus.READY)
+        ),
+    )
+    if released is None:
         raise CirculationRefused(_("这不是您当前有效的预约，无法取消"), code="not_found")
-    _release(hold, HoldStatus.CANCELLED, now)
     audit_record(
         actor=reader.resident.user,
         action="library.hold_cancelled",
-        target=hold,
-        target_label=hold.title.title,
+        target=released,
+        target_label=released.title.title,
     )
-    return hold
+    return released
 
 
-def _release(hold: Hold, status: str, now: datetime) -> None:
-    """End ``hold`` with ``status``. A copy waiting for it on the hold shelf passes to the next
-    hold in the queue (ready here, or sent to its pickup branch) or goes back on the shelf. A
-    copy still on its way stays on its way and is shelved where it arrives."""
-    copy = (
-        Copy.objects.select_for_update().filter(pk=hold.copy_id).first() if hold.copy_id else None
+def _release(
+    hold_id: int, status: str, now: datetime, *, still: Callable[[Hold], bool]
+) -> Hold | None:
+    """End the hold with ``status`` if, read under lock, ``still`` holds for it (else None:
+    someone collected, cancelled or expired it meanwhile). Lock order as everywhere: the copy,
+    then the hold. A copy waiting for it on the hold shelf passes to the next hold in the queue
+    (ready here, or sent to its pickup branch) or goes back on the shelf; a copy still on its
+    way stays on its way and is shelved where it arrives."""
+    copy_id = Hold.objects.filter(pk=hold_id).values_list("copy_id", flat=True).first()
+    copy = Copy.objects.select_for_update().filter(pk=copy_id).first() if copy_id else None
+    hold = (
+        Hold.objects.select_for_update(of=("self",))
+        .select_related("title", "pickup_branch")
+        .filter(pk=hold_id)
+        .first()
     )
+    if hold is None or not still(hold):
+        return None
     was_ready = hold.status == HoldStatus.READY
     hold.status = status
     hold.position = None
     hold.save(update_fields=["status", "position", "updated_at"])
     if copy is None or not was_ready or copy.status != CopyStatus.ON_HOLD_SHELF:
-        return
+        return hold
     copy.status = CopyStatus.AVAILABLE
     copy.save(update_fields=["status", "updated_at"])
     nxt = hold_fill_from_return(copy=copy, now=now)
     if nxt is None:
-        return
+        return hold
     if nxt.pickup_branch_id == copy.current_branch_id:
         hold_make_ready(hold=nxt, copy=copy, now=now)
     else:
         transfer_send(copy=copy, to_branch=nxt.pickup_branch, reason="hold", now=now)
+    return hold
 
 
 @transaction.atomic
@@ -185,8 +204,18 @@ def holds_expire(*, now: datetime | None = None) -> int:
     now = now_or(now)
     today = timezone.localdate(now)
     count = 0
-    for hold in Hold.objects.filter(status=HoldStatus.READY, expires_on__lt=today).order_by("pk"):
-        _release(hold, HoldStatus.EXPIRED, now)
+    due = Hold.objects.filter(status=HoldStatus.READY, expires_on__lt=today).order_by("pk")
+    for hold_id in list(due.values_list("pk", flat=True)):
+        hold = _release(
+            hold_id,
+            HoldStatus.EXPIRED,
+            now,
+            still=lambda h: (
+                h.status == HoldStatus.READY and h.expires_on is not None and h.expires_on < today
+            ),
+        )
+        if hold is None:
+            continue
         audit_record(
             actor="system", action="library.hold_expired", target=hold, target_label=str(hold.pk)
         )

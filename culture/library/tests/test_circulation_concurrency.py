@@ -14,8 +14,17 @@ import pytest
 from django.db import connection
 
 from culture.library.errors import CirculationRefused
-from culture.library.models import Copy, CopyStatus, Hold, ItemType, Loan, LoanRule, Reader
-from culture.library.services import hold_place, loan_checkout
+from culture.library.models import (
+    Copy,
+    CopyStatus,
+    Hold,
+    HoldStatus,
+    ItemType,
+    Loan,
+    LoanRule,
+    Reader,
+)
+from culture.library.services import hold_cancel, hold_place, loan_checkout
 from culture.library.tests.factories import branch, card_of, copy, reader, title
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -113,3 +122,22 @@ def test_simultaneous_holds_get_distinct_positions():
     assert all(isinstance(r, Hold) for r in results), results
     positions = sorted(Hold.objects.filter(title=book).values_list("position", flat=True))
     assert positions == list(range(1, 9))
+
+
+def test_a_ready_hold_cancelled_twice_at_once_passes_its_copy_on_once():
+    here = branch()
+    book = title()
+    item = copy(title=book, branch=here)
+    first = hold_place(reader=reader(), title=book, pickup_branch=here)  # ready at once
+    second = hold_place(reader=reader(), title=book, pickup_branch=here)
+    third = hold_place(reader=reader(), title=book, pickup_branch=here)
+    results = race([lambda: hold_cancel(reader=first.reader, hold=first)] * 4)
+    assert Counter(map(lambda r: outcome(r) if not isinstance(r, Hold) else "ok", results)) == {
+        "ok": 1,
+        "not_found": 3,
+    }, results
+    statuses = [Hold.objects.get(pk=h.pk).status for h in (first, second, third)]
+    assert statuses == [HoldStatus.CANCELLED, HoldStatus.READY, HoldStatus.WAITING]
+    assert Hold.objects.get(pk=second.pk).copy_id == item.pk
+    item.refresh_from_db()
+    assert item.status == CopyStatus.ON_HOLD_SHELF
