@@ -148,3 +148,19 @@ def test_ready_holds_expire_after_their_date_and_the_copy_goes_to_the_next():
     assert first.status == HoldStatus.EXPIRED
     assert (second.status, second.copy_id) == (HoldStatus.READY, items[0].pk)
     assert second.expires_on == date(2026, 6, 16)
+
+
+def test_the_expiry_command_expires_past_holds():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    here = branch()
+    book = title()
+    copy(title=book, branch=here)
+    hold = hold_place(reader=reader(), title=book, pickup_branch=here, now=local(2020, 1, 6))
+    out = StringIO()
+    call_command("library_expire_holds", stdout=out)
+    assert out.getvalue().strip() == "1 hold(s) expired"
+    hold.refresh_from_db()
+    assert hold.status == HoldStatus.EXPIRED
