@@ -18,6 +18,9 @@ Grams (``grams_of``), chosen so that every query gram can be looked up by index:
 A query's grams (``query_grams``) are the same without the single characters of CJK runs longer
 than one character (their bigrams already say more).
 
+A query that is a whole valid ISBN (10 or 13, hyphens allowed) finds the title with that ISBN
+through the isbn column's index instead (its trigrams such as 978 are in nearly every title).
+
 Ranking (``catalogue_search``): the share of the query's grams a title has (one index lookup
 per gram, counted per title), then titles whose search key contains the whole query key, then
 shorter titles, then the older record.
@@ -30,7 +33,18 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Length
 from stdnum import isbn
 
@@ -183,7 +197,7 @@ def catalogue_search(
         copies = copies.filter(current_branch=branch)
     if available_only:
         copies = copies.filter(status=CopyStatus.AVAILABLE)
-    ranked = (
+    ranked: QuerySet[Any, dict[str, Any]] = (
         TitleGram.objects.filter(gram__in=grams)
         .values("title_id")
         .annotate(hits=Count("id"))
@@ -196,6 +210,15 @@ def catalogue_search(
             length=Length("title__title"),
         )
     )
+    if len(key) == 13 and isbn.is_valid(
+        key
+    ):  # a whole ISBN: the title with it, by the isbn column's index
+        ranked = (
+            Title.objects.filter(isbn=key)
+            .annotate(title_id=F("id"), hits=Value(len(grams)), whole=Value(1))
+            .values("title_id", "hits", "whole")
+            .annotate(length=Length("title"))
+        )
     if branch is not None or available_only:
         ranked = ranked.filter(Exists(copies.filter(title_id=OuterRef("title_id"))))
     rows = list(ranked.order_by("-hits", "-whole", "length", "title_id")[:limit])
