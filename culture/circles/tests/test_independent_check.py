@@ -43,7 +43,9 @@ from culture.org.models import OrgLevel, OrgUnit
 from culture.org.services import org_unit_create
 from culture.venues.models import Venue
 
-pytestmark = pytest.mark.django_db
+# full_demo: it builds the demo district's org tree and venues (seed 42) and computes in NumPy;
+# nothing in it depends on the database engine, so CI runs it on SQLite only (scripts/run-tests.sh).
+pytestmark = [pytest.mark.django_db, pytest.mark.full_demo]
 
 # Policy 2.2.3, written out: within 1.5 km at least one public culture venue and at least two
 # public-welfare cultural spaces; beside it the 1 km of Zhejiang's city circles.
