@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from culture.core.errors import FieldErrors
 from culture.library.models import Copy, CopyStatus, Title, TitleGram
@@ -209,3 +210,11 @@ def test_copies_and_free_copies_per_branch(branches):
     assert [(b.branch_name, b.copies, b.free) for b in room_hits[0].branches] == [
         ("运河书房", 1, 1)
     ]
+
+
+def test_a_bad_isbn_told_in_english():
+    with translation.override("en"), pytest.raises(FieldErrors) as info:
+        title_upsert(actor=None, source_id="R1", title="三体", isbn="9787536692931")
+    assert str(info.value.errors["isbn"][0]) == (
+        "ISBN “9787536692931” is not valid (10 or 13 digits with a correct check digit)"
+    )
