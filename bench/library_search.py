@@ -23,6 +23,7 @@ on the same SQLite file.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -39,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 README = ROOT / "bench" / "README.md"
 OUT = ROOT / "bench" / "results" / "library_search.json"
+SEARCH_PY = ROOT / "culture" / "library" / "search.py"
 BEGIN, END = "<!-- library_search:begin -->", "<!-- library_search:end -->"
 
 QUERIES = [
@@ -293,7 +295,9 @@ def main() -> None:
     args = parser.parse_args()
     args.db.parent.mkdir(parents=True, exist_ok=True)
     marker = args.db.with_suffix(".json")
-    wanted = {"titles": args.titles, "copies_per_title": args.copies_per_title, "seed": args.seed}
+    wanted = {"titles": args.titles, "copies_per_title": args.copies_per_title, "seed": args.seed,
+              # the grams depend on the search code: rebuild when it changes
+              "search_py": hashlib.sha256(SEARCH_PY.read_bytes()).hexdigest()[:16]}  # fmt: skip
     reuse = (
         args.db.exists() and marker.exists() and json.loads(marker.read_text())["wanted"] == wanted
     )

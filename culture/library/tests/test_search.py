@@ -43,12 +43,16 @@ def test_search_key_folds_volume_numerals_after_chinese_only():
 
 def test_grams_of_a_title_and_of_a_query():
     assert grams_of("三体2 黑暗森林") == {
-        "三体", "三", "体", "2", "黑暗", "暗森", "森林", "黑", "暗", "森", "林",
+        "三体", "三", "体", "体2", "2", "黑暗", "暗森", "森林", "黑", "暗", "森", "林",
     }  # fmt: skip
+    assert grams_of("abc中文") == {"abc", "c中", "中文", "中", "文"}
     assert grams_of("potter go") == {"pot", "ott", "tte", "ter", "go"}
     assert query_grams("三体") == {"三体"}
     assert query_grams("书") == {"书"}
-    assert query_grams("三体2") == {"三体", "2"}
+    assert query_grams("三体2") == {"三体", "体2"}
+    assert query_grams("三体 2") == {"三体", "2"}
+    assert query_grams("2") == {"2"}
+    assert query_grams("python编程") == {"pyt", "yth", "tho", "hon", "n编", "编程"}
     assert query_grams("") == set()
 
 
