@@ -25,6 +25,9 @@ Settings (environment):
   BENCH_BOOKING       0 skips the booking rush (bench/booking.py: gunicorn on copies of the demo,
                       SQLite and, with BENCH_POSTGRES_URL, PostgreSQL; results in
                       bench/results/booking.json)
+  BENCH_LIBRARY_SEARCH 0 skips the catalogue search benchmark (bench/library_search.py:
+                      200,000 titles and 1,000,000 copies in its own SQLite file; results in
+                      bench/results/library_search.json)
 
 The data: ``seed_demo --seed 42`` builds the demo district into a throwaway SQLite file; the
 large dataset copies that file and adds activity rows with ``bench/data.py`` (copies of the
@@ -313,6 +316,9 @@ def main() -> int:
             pg_datasets(url, seed, 0)  # the demo database (built once), the copies' template
             rush += ["--postgres-url", url, "--postgres-template", f"culture_bench_demo_seed{seed}"]
         subprocess.run(rush, cwd=ROOT, check=True)  # noqa: S603
+    if _env("BENCH_LIBRARY_SEARCH", "1") != "0":  # catalogue search vs LIKE, 1 M copies
+        search = ["bench/library_search.py", "--db", str(folder / "library-search.sqlite3")]
+        subprocess.run([sys.executable, *search], cwd=ROOT, check=True)  # noqa: S603
     return 0
 
 
