@@ -26,8 +26,9 @@ A query that is a whole valid ISBN (10 or 13, hyphens allowed) finds the title w
 through the isbn column's index instead (its trigrams such as 978 are in nearly every title).
 
 Ranking (``catalogue_search``): the share of the query's grams a title has (one index lookup
-per gram, counted per title), then titles whose search key contains the whole query key, then
-shorter titles, then the older record.
+per gram, counted per title), then titles whose search key begins with the whole query key (the
+title starts with it: 三体 -> 三体Ⅱ：黑暗森林), then those containing it elsewhere, then shorter
+titles, then the older record.
 """
 
 from __future__ import annotations
@@ -180,6 +181,7 @@ class SearchHit:
     matched: int  # query grams the title has
     grams: int  # query grams in all
     whole: bool  # the title's search key contains the whole query key
+    starts: bool  # ... at its start: the title begins with the query
     branches: list[BranchCopies] = field(default_factory=list)
 
     @property
@@ -216,6 +218,7 @@ def catalogue_search(
         .annotate(hits=Count("id"))
         .annotate(
             whole=Case(
+                When(title__search_text__startswith=key, then=Value(2)),
                 When(title__search_text__contains=key, then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
@@ -228,7 +231,7 @@ def catalogue_search(
     ):  # a whole ISBN: the title with it, by the isbn column's index
         ranked = (
             Title.objects.filter(isbn=key)
-            .annotate(title_id=F("id"), hits=Value(len(grams)), whole=Value(1))
+            .annotate(title_id=F("id"), hits=Value(len(grams)), whole=Value(2))
             .values("title_id", "hits", "whole")
             .annotate(length=Length("title"))
         )
@@ -260,7 +263,8 @@ def catalogue_search(
             title=titles[r["title_id"]],
             matched=r["hits"],
             grams=len(grams),
-            whole=bool(r["whole"]),
+            whole=r["whole"] > 0,
+            starts=r["whole"] == 2,
             branches=per_title[r["title_id"]],
         )
         for r in rows

@@ -113,6 +113,7 @@ def _catalogue():
             ("三体", "刘慈欣"),
             ("Harry Potter and the Philosopher's Stone", "J. K. Rowling"),
             ("Python 2 编程入门", "李四"),
+            ("无尽三体运动传", "赵六"),
         ],
         start=1,
     ):
@@ -129,6 +130,7 @@ def test_san_ti_finds_the_exact_title_then_its_sequels_then_longer_titles():
         "三体",
         "三体Ⅲ：死神永生",  # same length as 三体Ⅱ：黑暗森林: the older record first
         "三体Ⅱ：黑暗森林",
+        "无尽三体运动传",  # shorter, but 三体 is not where it starts
         "关于三体问题的物理学研究",
     ]
 
@@ -139,7 +141,9 @@ def test_volume_numbers_find_the_second_volume_first(query):
     titles = _titles(query)
     assert titles[0] == "三体Ⅱ：黑暗森林"
     # the other 三体 titles match one of the two grams, shortest first
-    assert titles[1:3] == ["三体", "三体Ⅲ：死神永生"]
+    assert titles[1:5] == ["三体", "无尽三体运动传", "三体Ⅲ：死神永生", "关于三体问题的物理学研究"]
+    # a lone 2 (三体 ２: two words) also finds Python 2 编程入门, after them (longer)
+    assert titles[5:] == (["Python 2 编程入门"] if " " in query else [])
 
 
 def test_a_whole_match_ranks_before_a_shorter_title_with_the_same_grams():
