@@ -302,6 +302,8 @@ IMPORT_WRITERS = {
     "reported_figures": ORG_WRITERS,
     "residential_points": ORG_WRITERS,
     "candidate_sites": ORG_WRITERS,
+    "library_titles": DISTRICT,  # one catalogue for every branch: district-wide writers only
+    "library_copies": ORG_WRITERS,
 }
 
 
