@@ -18,10 +18,10 @@ from culture.library.services.catalogue import (
     clean_isbn,
     copy_check,
     copy_upsert,
-    normalise_barcode,
     title_check,
     title_upsert,
 )
+from culture.library.services.common import normalise_barcode
 from culture.spreadsheets.framework import DATE, INT, TEXT, Column, Importer, register_importer
 from culture.venues.access import can_write
 from culture.venues.models import Venue

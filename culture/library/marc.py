@@ -36,10 +36,10 @@ from culture.core.errors import FieldErrors, ValidationFailed
 from culture.library.importers import TitleImporter
 from culture.library.services.catalogue import (
     copy_upsert,
-    normalise_barcode,
     title_check,
     title_upsert,
 )
+from culture.library.services.common import normalise_barcode
 from culture.venues.models import LIBRARY_KINDS, Venue
 
 MARC21 = "MARC21"

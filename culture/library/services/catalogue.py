@@ -19,6 +19,7 @@ from culture.core.audit import audit_record
 from culture.core.errors import FieldErrors, ValidationFailed
 from culture.library.models import Copy, ItemType, Title, TitleGram
 from culture.library.search import grams_of, title_search_text
+from culture.library.services.common import normalise_barcode
 from culture.venues.models import LIBRARY_KINDS, Venue
 
 TITLE_FIELDS = ("isbn", "title", "author", "publisher", "pub_year", "clc", "subject")
@@ -119,12 +120,6 @@ def title_upsert(
         request=request,
     )
     return title, outcome
-
-
-def normalise_barcode(raw: Any) -> str:
-    """A barcode as scanned or typed: NFKC (full-width -> half-width), no whitespace, upper-case
-    (the same rule as the circulation desk's)."""
-    return "".join(unicodedata.normalize("NFKC", str(raw or "")).split()).upper()
 
 
 def copy_check(

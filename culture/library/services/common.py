@@ -22,10 +22,11 @@ def now_or(now: datetime | None) -> datetime:
     return now if now is not None else timezone.now()
 
 
-def normalise_barcode(raw: str) -> str:
-    """A barcode as scanned or typed: full-width characters made half-width (NFKC), spaces at
-    the ends trimmed and inner whitespace removed, letters upper-case."""
-    text = unicodedata.normalize("NFKC", raw or "")
+def normalise_barcode(raw: Any) -> str:
+    """A barcode as scanned, typed or imported (a spreadsheet may hold it as a number):
+    full-width characters made half-width (NFKC), spaces at the ends trimmed and inner
+    whitespace removed, letters upper-case. The one rule of the desk and the importers."""
+    text = unicodedata.normalize("NFKC", str(raw if raw is not None else ""))
     return "".join(text.split()).upper()
 
 
