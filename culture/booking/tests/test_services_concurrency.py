@@ -4,14 +4,10 @@ idempotency key, overlapping room times. (The live-server rush is test_rush.py.)
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from culture.booking.errors import BookingRefused
 from culture.booking.models import (
@@ -29,26 +25,9 @@ from culture.booking.tests.factories import (
     days_ahead,
     resident_user,
 )
+from culture.core.tests.threads import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def race(calls: list[Callable[[], Any]]) -> list[Any]:
-    """Run every call at once (a barrier releases them together); each result is the return
-    value or the exception raised."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(call: Callable[[], Any]) -> Any:
-        try:
-            barrier.wait(timeout=30)
-            return call()
-        except Exception as exc:  # collected and checked by the test
-            return exc
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 def outcome(result: Any) -> str:

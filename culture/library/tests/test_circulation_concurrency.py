@@ -4,15 +4,12 @@ the same barcode scanned at once is one loan; a reader's loan limit holds."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from django.db import connection
 
+from culture.core.tests.threads import race
 from culture.library.errors import CirculationRefused
 from culture.library.models import (
     Copy,
@@ -28,24 +25,6 @@ from culture.library.services import hold_cancel, hold_place, loan_checkout
 from culture.library.tests.factories import branch, card_of, copy, reader, title
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def race(calls: list[Callable[[], Any]]) -> list[Any]:
-    """Run every call at once (a barrier releases them together); each result is the return
-    value or the exception raised."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(call: Callable[[], Any]) -> Any:
-        try:
-            barrier.wait(timeout=30)
-            return call()
-        except Exception as exc:  # collected and checked by the test
-            return exc
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 def outcome(result: Any) -> str:
