@@ -26,6 +26,7 @@ from culture.booking.services import (
     room_book,
 )
 from culture.booking.slots import room_day_slots
+from culture.core.api_params import row_id
 
 router = Router(tags=["booking"])
 
@@ -175,7 +176,7 @@ def list_activities(request, filters: Query[ActivityFilters]):
     response={200: list[SlotOut], 404: ErrorOut},
     summary="活动室某日时段 / a room's slots on a day",
 )
-def room_slots(request, room_id: int, day: date | None = None):
+def room_slots(request, room_id: int = row_id(), day: date | None = None):
     room = selectors.bookable_room(room_id=room_id)
     slots = room_day_slots(room=room, day=day or timezone.localdate())
     return [{"start": s.start, "end": s.end, "state": s.state} for s in slots]
@@ -188,7 +189,7 @@ def room_slots(request, room_id: int, day: date | None = None):
     description="201 with status confirmed, pending (needs approval) or waitlisted (with its "
     "position). 409 full / duplicate; 422 not_open / too_late / limit_reached; 403 suspended.",
 )
-def book_activity(request, activity_id: int, idempotency_key: str = IDEMPOTENCY_KEY):
+def book_activity(request, activity_id: int = row_id(), idempotency_key: str = IDEMPOTENCY_KEY):
     activity = selectors.bookable_activity(activity_id=activity_id)
     b = activity_book(user=request.user, activity=activity, idempotency_key=idempotency_key)
     return Status(201, _booking_out(b))
@@ -202,7 +203,7 @@ def book_activity(request, activity_id: int, idempotency_key: str = IDEMPOTENCY_
     "bad_slot / outside_hours / too_far_ahead / limit_reached; 403 suspended.",
 )
 def book_room(
-    request, room_id: int, payload: RoomBookingIn, idempotency_key: str = IDEMPOTENCY_KEY
+    request, payload: RoomBookingIn, room_id: int = row_id(), idempotency_key: str = IDEMPOTENCY_KEY
 ):
     room = selectors.bookable_room(room_id=room_id)
     b = room_book(

@@ -292,3 +292,16 @@ def test_refusals_are_in_english_for_an_english_client():
 
     assert response.status_code == 404
     assert response.json()["message"] == "No such booking was found"
+
+
+def test_an_id_beyond_what_the_database_stores_is_refused_not_a_500():
+    # Regression: the fuzzer's GET /rooms/17955975150965628074085842944/slots raised
+    # OverflowError on SQLite (a 500); ids are bounded in the request validation now.
+    client = client_of(resident_user())
+    huge = 2**70
+    assert client.get(f"{API}/rooms/{huge}/slots").status_code == 422
+    assert post(client, f"/activities/{huge}/bookings", key="k").status_code == 422
+    room_body = {"start_at": "2030-01-01T10:00:00+08:00", "end_at": "2030-01-01T11:00:00+08:00"}
+    assert post(client, f"/rooms/{huge}/bookings", room_body, key="k2").status_code == 422
+    assert client.get(f"{API}/rooms/{2**63 - 1}/slots").status_code == 404
+    assert Booking.objects.count() == 0
