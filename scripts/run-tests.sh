@@ -39,8 +39,8 @@ if [[ ${PYTEST_WORKERS:-2} != 1 ]]; then
 fi
 
 # On PostgreSQL everything runs except what does not depend on the database engine and costs
-# most of the time: the two builds of the whole synthetic district (marker full_demo, about
-# 6 minutes on 2 cores) and the read half of the access matrix (1,300 GETs; its write half, where
+# most of the time: the builds of the whole synthetic district and the independent coverage check
+# (marker full_demo) and the read half of the access matrix (its GETs; its write half, where
 # locking and constraints differ, runs). PG_PYTEST_ARGS="" runs every test on PostgreSQL too.
 if [[ -z ${PG_PYTEST_ARGS+x} ]]; then
   PG_PYTEST_ARGS=(-m "not full_demo" --deselect culture/core/tests/test_access_matrix.py::test_read)
