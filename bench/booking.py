@@ -79,14 +79,15 @@ def postgres_commit_rate(url: str, *, clients: int, seconds: float) -> float:
     counts = [0] * clients
     barrier = threading.Barrier(clients)
     stop_at = [0.0]
+    started = threading.Event()  # set once the first client has fixed the end of the run
 
     def client(i: int) -> None:
         with psycopg.connect(url, autocommit=True) as conn:
             barrier.wait()
             if i == 0:
                 stop_at[0] = time.perf_counter() + seconds
-            while not stop_at[0]:
-                time.sleep(0.001)
+                started.set()
+            started.wait()
             while time.perf_counter() < stop_at[0]:
                 conn.execute("INSERT INTO bench_commit (v) VALUES (%s)", ("x" * 32,))
                 counts[i] += 1
