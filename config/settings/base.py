@@ -247,3 +247,8 @@ CULTURE_LIBRARY_RENEWALS = env.int("CULTURE_LIBRARY_RENEWALS", default=1)
 CULTURE_LIBRARY_HOLD_EXPIRY_DAYS = env.int("CULTURE_LIBRARY_HOLD_EXPIRY_DAYS", default=7)
 # A returned copy goes back to its home branch ("home") or stays where it was returned ("float").
 CULTURE_LIBRARY_RETURN_POLICY = env("CULTURE_LIBRARY_RETURN_POLICY", default="float")
+# Home delivery of one-click borrowing (送书到家) offered to readers.
+CULTURE_LIBRARY_HOME_DELIVERY = env.bool("CULTURE_LIBRARY_HOME_DELIVERY", default=True)
+# The loan-limit guard (the reader row locked and the counter moved by a conditional UPDATE).
+# False only for the negative-control test and benchmark; production refuses it.
+CULTURE_LIBRARY_GUARD = env.bool("CULTURE_LIBRARY_GUARD", default=True)

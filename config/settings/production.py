@@ -29,3 +29,8 @@ if not CULTURE_BOOKING_GUARD:  # noqa: F405
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("CULTURE_BOOKING_GUARD=False is for the negative-control test only")
+
+if not CULTURE_LIBRARY_GUARD:  # noqa: F405
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("CULTURE_LIBRARY_GUARD=False is for the negative-control test only")

@@ -44,6 +44,8 @@ class CopyStatus(models.TextChoices):
     ON_LOAN = "on_loan", _("借出")
     ON_HOLD_SHELF = "on_hold_shelf", _("预约待取")
     IN_TRANSIT = "in_transit", _("调拨在途")
+    # Set aside for a delivery order (一键借阅) from the moment it is placed until collected.
+    RESERVED = "reserved", _("配送预留")
     LOST = "lost", _("遗失")
     WITHDRAWN = "withdrawn", _("剔旧")
 
@@ -252,13 +254,29 @@ class DeliveryStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已取消")
 
 
+ACTIVE_DELIVERY = ("placed", "picked", "in_transit", "ready")
+
+
 class DeliveryOrder(TimeStampedModel):
-    """One-click borrowing: a copy ordered online, delivered home or to a chosen branch."""
+    """One-click borrowing (一键借阅): a copy ordered online, to collect at a chosen branch or
+    bookroom or delivered home. The copy is set aside (RESERVED) when the order is placed, so an
+    order is never placed for a copy someone else gets; the loan starts when it is collected.
+    The order counts against the reader's loan limit from the moment it is placed
+    (``Reader.open_loans`` counts open loans and active orders)."""
 
     reader = models.ForeignKey(Reader, on_delete=models.PROTECT, related_name="deliveries")
     title = models.ForeignKey(Title, on_delete=models.PROTECT, related_name="+")
     copy = models.ForeignKey(
         Copy, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Where the reserved copy stood when the order was placed: the branch that picks and sends.
+    from_branch = models.ForeignKey(
+        "venues.Venue",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("发书馆"),
     )
     to_home = models.BooleanField(_("送书到家"), default=False)
     address = models.CharField(_("收件地址"), max_length=255, blank=True, default="")
@@ -266,6 +284,9 @@ class DeliveryOrder(TimeStampedModel):
         "venues.Venue", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     status = models.CharField(max_length=16, choices=DeliveryStatus.choices, db_index=True)
+    placed_at = models.DateTimeField(_("下单时间"), null=True, blank=True)
+    status_at = models.DateTimeField(_("状态时间"), null=True, blank=True)
+    cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True, default="")
     loan = models.OneToOneField(
         Loan, null=True, blank=True, on_delete=models.PROTECT, related_name="delivery"
     )
@@ -273,6 +294,23 @@ class DeliveryOrder(TimeStampedModel):
     class Meta:
         verbose_name = _("借阅配送单")
         verbose_name_plural = _("借阅配送单")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reader", "title"],
+                condition=Q(status__in=ACTIVE_DELIVERY),
+                name="delivery_one_active_per_reader_per_title",
+            ),
+            models.UniqueConstraint(
+                fields=["copy"],
+                condition=Q(status__in=ACTIVE_DELIVERY),
+                name="delivery_one_active_per_copy",
+            ),
+            models.CheckConstraint(
+                condition=Q(to_home=False, pickup_branch__isnull=False)
+                | Q(to_home=True, pickup_branch__isnull=True),
+                name="delivery_home_or_pickup_branch",
+            ),
+        ]
 
 
 class Transfer(TimeStampedModel):
