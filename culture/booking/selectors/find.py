@@ -110,7 +110,7 @@ def upcoming_activities(
     """Activities taking bookings that have not started, soonest first (dates are local days,
     both included; ``venue`` is a venue code)."""
     qs = _narrowed(
-        upcoming_seats(now=now),
+        bookable_seats(now=now),
         start=day_bounds(date_from)[0] if date_from else None,
         end=day_bounds(date_to)[1] if date_to else None,
         kind=kind or "",

@@ -57,6 +57,25 @@ def test_bookable_activities_are_upcoming_ones_with_seats_and_their_free_places(
     assert [r["title"] for r in on_day] == ["合唱排练"]
 
 
+def test_activities_whose_booking_has_closed_are_not_listed():
+    """Regression: the list showed activities still ahead whose booking had closed, which the
+    app then could not book (409/422); the find page already left them out."""
+    venue = bookable_venue()
+    open_one = bookable_activity(
+        capacity=5, venue=venue, title="书法讲座", start=at(days_ahead(3), 9)
+    )
+    closed = bookable_activity(
+        capacity=5, venue=venue, title="合唱排练", start=at(days_ahead(3), 14)
+    )
+    seats = ActivitySeats.objects.get(activity=closed)
+    seats.closes_at = at(days_ahead(-1), 9)
+    seats.save(update_fields=["closes_at"])
+
+    rows = client_of(resident_user()).get(f"{API}/activities").json()
+
+    assert [r["id"] for r in rows] == [open_one.pk]
+
+
 def test_book_a_seat_gives_201_with_code_and_qr_then_a_duplicate_is_409():
     activity = bookable_activity(capacity=3, title="剪纸课")
     client = client_of(resident_user())
