@@ -140,7 +140,7 @@ def _one_rush(
     *, guard: bool, callers: list, capacity: int, args: argparse.Namespace, url: str
 ) -> dict:
     from culture.booking.models import HOLDING_STATUSES, ActivitySeats, Booking
-    from culture.booking.tests.live import Call, GunicornServer, rush, tally
+    from culture.core.tests.live import Call, GunicornServer, rush, tally
 
     warm = _activity(len(callers), "warm-up")
     measured = _activity(capacity, "guarded" if guard else "unguarded")
@@ -200,7 +200,7 @@ def measure(args: argparse.Namespace) -> dict:
     from django.conf import settings
     from django.db import connection
 
-    from culture.booking.tests.live import database_url, residents_with_tokens, session_headers
+    from culture.core.tests.live import database_url, residents_with_tokens, session_headers
     from culture.org.models import OrgLevel, OrgUnit
 
     db = connection.settings_dict

@@ -38,7 +38,7 @@ from culture.booking.models import (
     RoomSlotClaim,
 )
 from culture.booking.services import activity_book, room_rule_set, seats_set
-from culture.booking.tests.live import (
+from culture.core.tests.live import (
     Call,
     GunicornServer,
     HeldWrites,

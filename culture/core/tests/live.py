@@ -1,5 +1,7 @@
-"""A real gunicorn server on loopback and a bounded load generator, for the booking rush tests
-(test_rush.py) and the benchmark (bench/booking.py).
+"""A real gunicorn server on loopback and a bounded load generator, for the rush tests of the
+booking and circulation guarantees (culture/booking/tests/test_rush.py,
+culture/library/tests/test_rush.py) and their benchmarks (bench/booking.py,
+bench/library_circulation.py).
 
 The server is a separate process tree (a master and ``workers`` processes with ``threads``
 threads each), so simultaneous requests really race in the database, unlike pytest-django's
