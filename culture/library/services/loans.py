@@ -1,8 +1,10 @@
 """Checkout, return, renewal at a library desk (any branch), and the overdue list.
 
-The guarantees: one open loan per copy (partial unique index; the copy row is locked first), a
-reader's loan limit under simultaneous checkouts (the reader row locked, then the counter moved
-by a conditional UPDATE ``open_loans < limit``), the same barcode scanned twice = one loan.
+The guarantees: one open loan per copy (partial unique index; the copy row is locked first; a
+clash answered "not_available"), a reader's loan limit under simultaneous checkouts (the reader
+row locked, then the counter moved by a conditional UPDATE ``open_loans < limit``: see
+services/lending.py, with the guard switch for the negative control), the same barcode scanned
+twice = one loan.
 Lock order everywhere: copy, then reader, then title.
 """
 
@@ -14,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +31,7 @@ from culture.library.services.common import (
     transfer_send,
 )
 from culture.library.services.holds import hold_fill_from_return, hold_make_ready
+from culture.library.services.lending import lend, limit_give_back, limit_take
 from culture.library.services.readers import check_not_suspended, reader_for_card
 from culture.library.services.rules import due_date, loan_rule
 from culture.venues.models import Venue
@@ -97,27 +100,8 @@ def loan_checkout(
         )
     rule = loan_rule(reader.category, copy.item_type)
     hold = _available_to(copy, reader)
-    reader = Reader.objects.select_for_update().get(pk=reader.pk)
-    check_not_suspended(reader, today)
-    moved = Reader.objects.filter(pk=reader.pk, open_loans__lt=rule.loan_limit).update(
-        open_loans=F("open_loans") + 1
-    )
-    if not moved:
-        raise CirculationRefused(
-            _("该读者已借 %(n)d 册，达到可借上限 %(limit)d 册，请先归还后再借")
-            % {"n": reader.open_loans, "limit": rule.loan_limit},
-            code="limit",
-        )
-    loan = Loan.objects.create(
-        copy=copy,
-        reader=reader,
-        out_branch=branch,
-        out_at=now,
-        due_on=due_date(branch, today, rule.loan_days),
-        staff=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    copy.status = CopyStatus.ON_LOAN
-    copy.save(update_fields=["status", "updated_at"])
+    reader = limit_take(reader=reader, rule=rule, today=today)
+    loan = lend(actor=actor, copy=copy, reader=reader, branch=branch, rule=rule, now=now)
     if hold is None:  # the reader's own waiting hold for this title is served by this loan
         hold = Hold.objects.filter(
             reader=reader, title_id=copy.title_id, status=HoldStatus.WAITING
@@ -127,14 +111,6 @@ def loan_checkout(
         hold.position = None
         hold.copy = copy
         hold.save(update_fields=["status", "position", "copy", "updated_at"])
-    audit_record(
-        actor=actor_of(actor),
-        action="library.loan_checkout",
-        target=loan,
-        target_label=copy.barcode,
-        org_path=branch.operator_unit.path,
-        after={"copy": copy.barcode, "reader": reader.pk, "due_on": loan.due_on},
-    )
     return loan
 
 
@@ -155,10 +131,7 @@ def loan_return(
             _("条码 %(b)s 没有未还的借阅记录，无需归还") % {"b": copy.barcode},
             code="not_on_loan",
         )
-    Reader.objects.select_for_update().filter(pk=loan.reader_id).first()
-    Reader.objects.filter(pk=loan.reader_id, open_loans__gt=0).update(
-        open_loans=F("open_loans") - 1
-    )
+    limit_give_back(reader_id=loan.reader_id)
     loan.returned_at = now
     loan.return_branch = branch
     loan.save(update_fields=["returned_at", "return_branch", "updated_at"])

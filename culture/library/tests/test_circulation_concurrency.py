@@ -8,6 +8,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from culture.core.tests.threads import race
 from culture.library.errors import CirculationRefused
@@ -21,7 +22,14 @@ from culture.library.models import (
     LoanRule,
     Reader,
 )
-from culture.library.services import hold_cancel, hold_place, loan_checkout
+from culture.library.services import (
+    hold_cancel,
+    hold_place,
+    loan_checkout,
+    loan_return,
+    loan_rule,
+)
+from culture.library.services.lending import lend
 from culture.library.tests.factories import branch, card_of, copy, reader, title
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -120,3 +128,43 @@ def test_a_ready_hold_cancelled_twice_at_once_passes_its_copy_on_once():
     assert Hold.objects.get(pk=second.pk).copy_id == item.pk
     item.refresh_from_db()
     assert item.status == CopyStatus.ON_HOLD_SHELF
+
+
+# ----- the guard switch and the one-open-loan index -------------------------------------
+def test_lending_a_copy_that_has_an_open_loan_is_refused_not_available_by_the_index():
+    """What a checkout meets when another desk lent the copy between its checks and its
+    insert: the partial unique index answers, turned into a refusal (never a 500)."""
+    here = branch()
+    item = copy(branch=here)
+    loan_checkout(actor=None, branch=here, card=card_of(reader()), barcode=item.barcode)
+    other = reader()
+    with pytest.raises(CirculationRefused) as refused:
+        lend(
+            actor=None,
+            copy=item,
+            reader=other,
+            branch=here,
+            rule=loan_rule("adult", ItemType.BOOK),
+            now=timezone.now(),
+        )
+    assert refused.value.code == "not_available"
+    assert item.barcode in str(refused.value)
+    assert Loan.objects.filter(copy=item).count() == 1
+
+
+@pytest.mark.parametrize("guard", [True, False])
+def test_one_at_a_time_the_limit_holds_with_the_guard_on_or_off(settings, guard):
+    settings.CULTURE_LIBRARY_GUARD = guard
+    settings.CULTURE_LIBRARY_LOAN_LIMIT = 2
+    here = branch()
+    who = reader()
+    items = [copy(branch=here) for _ in range(3)]
+    card = card_of(who)
+    loan_checkout(actor=None, branch=here, card=card, barcode=items[0].barcode)
+    loan_checkout(actor=None, branch=here, card=card, barcode=items[1].barcode)
+    with pytest.raises(CirculationRefused) as refused:
+        loan_checkout(actor=None, branch=here, card=card, barcode=items[2].barcode)
+    assert refused.value.code == "limit"
+    assert Reader.objects.get(pk=who.pk).open_loans == 2
+    loan_return(actor=None, branch=here, barcode=items[0].barcode)
+    assert Reader.objects.get(pk=who.pk).open_loans == 1
