@@ -1,13 +1,20 @@
 """Edge tests of the reported and attested indicators (T08, T16, T18, S17, S33, S34, S38,
-S50, S52, S53). Populations of the tree fixture: 湖墅 s1 15,000, 武林 s2 11,000, district
+S50, S52, S53), and of S17 computed from the library's copies. Populations of the tree fixture: 湖墅 s1 15,000, 武林 s2 11,000, district
 26,000. Expected values worked out by hand from the policy (quoted in each test)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from culture.standards.engine import evaluate_compute
+from culture.library.models import Copy
+from culture.library.tests import factories as library_factories
+from culture.standards.calculators.people.library import library_stock
+from culture.standards.engine import build_context, evaluate_compute
 from culture.standards.models import Attestation, ReportedFigure
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +101,92 @@ def test_s17_stock_per_resident(tree, stock, new, status):
 def test_s17_not_reported_is_no_data(tree):
     _report("S17", tree["district"], 39000, key="stock")
     assert _row(_rows(["S17"]), "S17", "district", tree["district"]).status == "no_data"
+
+
+# --- S17 computed from the library system's copies -------------------------------------------
+
+
+def _copies(n, acquired_on, *, status="available", branch=None, item_type="book"):
+    """``n`` copies of one title at ``branch`` (a district-library branch by default)."""
+    here = branch or library_factories.branch()
+    title = library_factories.title()
+    first = Copy.objects.count()
+    Copy.objects.bulk_create(
+        Copy(title=title, barcode=f"S17{first + i:07d}", home_branch=here, current_branch=here,
+             status=status, item_type=item_type, acquired_on=acquired_on)
+        for i in range(n)
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("stock", "new", "status"),
+    [
+        (39000, 2080, "met"),  # 1.5 and 0.08 exactly: at both
+        (38999, 2080, "not_met"),  # stock 1.49996: just below
+        (39000, 2079, "not_met"),  # new 0.07996: just below
+        (39001, 2081, "met"),  # just above both
+    ],
+)
+def test_s17_computed_from_copies(tree, stock, new, status):
+    # S17: "总藏书量达到人均1.5册，人均年新增藏书量0.08册以上": 26,000 residents x 1.5 = 39,000
+    # copies; x 0.08 = 2,080 acquired in 2025.
+    _copies(stock - new, date(2019, 3, 1))
+    _copies(new, date(2025, 6, 30))
+    row = _row(_rows(["S17"]), "S17", "district", tree["district"])
+    assert (row.value, row.target, row.status, row.source) == (
+        pytest.approx(stock / 26000), 1.5, status, "computed")  # fmt: skip
+    assert (row.parts["stock"], row.parts["new_stock"]) == (stock, new)
+    assert row.parts["new_stock_per_resident"] == round(new / 26000, 4)
+
+
+def test_s17_what_counts_as_stock_and_new(tree):
+    # Counted for 2025: 30 held from 2019, 10 acquired 2025-01-01 and 5 on 2025-12-31 (new),
+    # 4 without an acquisition date (stock, not new), 3 of 2025 now lost (new, not stock).
+    # Not counted: 2 withdrawn of 2019, 6 acquired 2026-01-01.
+    _copies(30, date(2019, 1, 1))
+    _copies(10, date(2025, 1, 1))
+    _copies(5, date(2025, 12, 31), status="on_loan")
+    _copies(4, None)
+    _copies(3, date(2025, 5, 1), status="lost")
+    _copies(2, date(2019, 1, 1), status="withdrawn")
+    _copies(6, date(2026, 1, 1))
+    row = _row(_rows(["S17"]), "S17", "district", tree["district"])
+    # stock 30 + 10 + 5 + 4 = 49; new 10 + 5 + 3 = 18
+    assert (row.parts["stock"], row.parts["new_stock"], row.parts["undated"]) == (49, 18, 4)
+    assert row.value == pytest.approx(49 / 26000)
+    prior = _row(_rows(["S17"], 2024), "S17", "district", tree["district"])
+    # 2024: 30 of 2019 + 4 undated; nothing acquired in 2024
+    assert (prior.parts["stock"], prior.parts["new_stock"]) == (34, 0)
+
+
+def test_s17_copies_win_over_the_reported_figures_shown_beside(tree):
+    _report("S17", tree["district"], 39000, key="stock")
+    _report("S17", tree["district"], 2080, key="new_stock")
+    _copies(13000, date(2018, 1, 1))  # 0.5 per resident
+    row = _row(_rows(["S17"]), "S17", "district", tree["district"])
+    assert (row.source, row.status, row.value) == ("computed", "not_met", pytest.approx(0.5))
+    assert (row.reported_value, row.conflict) == (pytest.approx(1.5), True)
+
+
+def test_s17_no_copies_in_the_year_uses_the_reported_figures(tree):
+    _report("S17", tree["district"], 39000, key="stock")
+    _report("S17", tree["district"], 2080, key="new_stock")
+    _copies(100, date(2026, 2, 1))  # acquired after 2025: no stock for 2025
+    row = _row(_rows(["S17"]), "S17", "district", tree["district"])
+    assert (row.source, row.status, row.value) == ("reported", "met", pytest.approx(1.5))
+
+
+def test_s17_one_query_for_the_copies(tree):
+    _copies(10, date(2025, 1, 1))
+    ctx = build_context(2025)
+    with CaptureQueriesContext(connection) as few:
+        library_stock(ctx, "district")
+    _copies(500, date(2020, 1, 1), branch=library_factories.branch(kind="city_bookroom"))
+    ctx = build_context(2025)
+    with CaptureQueriesContext(connection) as many:
+        measures = library_stock(ctx, "district")
+    assert len(few.captured_queries) == len(many.captured_queries) == 1
+    assert measures[tree["district"].pk].parts["stock"] == 510
 
 
 # --- T18 and S53: third-party evaluation; S52 satisfaction ------------------------------------

@@ -1,10 +1,11 @@
 """Funding, library stock, evaluation and the attested items: T08, T16, T18, S17, S33, S34,
-S38, S50, S52, S53. The platform holds no records for these yet: figures are reported
-(统计填报) or evidence is attested."""
+S38, S50, S52, S53. Figures are reported (统计填报) or evidence is attested; S17 is computed
+from the library system's copies once the platform holds any (the reported figures are shown
+beside)."""
 
 from __future__ import annotations
 
-from culture.standards.calculators.people import reported
+from culture.standards.calculators.people import library, reported
 from culture.standards.catalogue.types import (
     ATTEST,
     DATA_ATTEST,
@@ -112,19 +113,31 @@ INDICATORS: tuple[Indicator, ...] = (
         owner_zh="区图书馆",
         owner_en="District library",
         definition_zh="总藏书量 ÷ 全区常住人口（数值）；同时当年新增藏书量 ÷ 全区常住人口须≥0.08册，"
-        "两项都达到才达标。",
+        "两项都达到才达标。总藏书量：总分馆体系（区图书馆、分馆、阅览室、城市书房）所属的馆藏中，"
+        "未遗失、未剔旧且入藏日期不晚于当年12月31日的册数；当年新增：入藏日期在当年的册数。",
         definition_en="Total stock / the district's residents (the value); the year's new stock "
-        "/ residents must also reach 0.08: both are needed.",
+        "/ residents must also reach 0.08: both are needed. Total stock: copies belonging to the "
+        "main/branch system (the district library, branches, reading rooms, city bookrooms) that "
+        "are not lost or withdrawn and were acquired by 31 December of the year; new stock: "
+        "copies acquired in the year.",
+        calculator=library.library_stock,
         report_fields=(
             ReportField("stock", "总藏书量（册）", "Total stock (books)"),
             ReportField("new_stock", "当年新增藏书量（册）", "New stock this year (books)"),
         ),
         value_from_reported=reported.stock_per_resident,
-        notes_zh="图书馆系统上线前由区图书馆填报（含分馆、城市书房的区馆藏书）。人口为全区常住人口"
-        "（各街道之和）。两项任一未填为无数据。",
-        notes_en="Reported by the district library until the library system holds the stock "
-        "(branches and bookrooms included). Population: the district's residents. Either figure "
-        "missing: no data.",
+        notes_zh="平台图书馆系统有馆藏记录时按馆藏计算，区图书馆填报的数字并列显示（不一致时标出）；"
+        "没有馆藏记录时用填报数（含分馆、城市书房的区馆藏书，两项任一未填为无数据）。无入藏日期的馆藏"
+        "计入总藏书量、不计入新增；遗失、剔旧按当前状态扣除（系统不记剔旧日期，评估往年时同样扣除）；"
+        "当年新增按入藏日期计，当年入藏后遗失的仍计为新增。人口为全区常住人口（各街道之和）。",
+        notes_en="Computed from the library system's copies when the platform holds any, the "
+        "district library's reported figures shown beside (marked when they differ); reported "
+        "figures otherwise (branches and bookrooms included; either figure missing: no data). A "
+        "copy without an acquisition date counts in the stock, not as new; lost and withdrawn "
+        "copies are left out by their current status (no withdrawal date is kept, so past years "
+        "leave them out too); new stock goes by acquisition date, a copy acquired and lost in "
+        "the year still counts as new. Population: the district's residents (sum of the "
+        "subdistricts).",
     ),
     Indicator(
         id="S33",
