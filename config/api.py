@@ -32,6 +32,7 @@ from culture.circles.api_registry import router as circles_registry_router
 from culture.circles.api_siting import router as circles_siting_router
 from culture.core.audit import audit_record
 from culture.core.errors import OutOfScope, ServiceError
+from culture.library.api import router as library_router
 from culture.org.api import router as org_router
 from culture.standards.api import router as standards_router
 from culture.standards.api_reporting import router as standards_reporting_router
@@ -164,3 +165,4 @@ api.add_router("/circles/", circles_coverage_router)
 api.add_router("/circles/", circles_siting_router)
 api.add_router("/circles/", circles_registry_router)
 api.add_router("/booking/", booking_router)
+api.add_router("/library/", library_router)

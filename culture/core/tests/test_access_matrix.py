@@ -166,6 +166,7 @@ def build_world(tree: dict[str, Any], users: dict[str, Any]) -> World:
     _booking_resident_world(tree, objects, every_user)  # bookable activity/room, own booking
     _booking_manage_world(objects)  # manager's pages: pending seats, room rules, blocks
     _booking_api_world(tree, objects, every_user)  # bookings in and out of scope (API)
+    _library_api_world(tree, objects, hidden)  # library branches, copies, loans (API)
     return World(tree=tree, users=every_user, objects=objects, hidden=hidden)
 
 
@@ -1423,6 +1424,56 @@ def _booking_api_cases() -> dict[str, Case]:
 
 
 CASES.update(_booking_api_cases())
+
+
+# ----- the library, the JSON API (/api/library/) ---------------------------------------------
+# A library branch run by s1 in c11 ("in") and one run by s2 in c21 ("out"), each with a copy on
+# the shelf and a copy lent (to the resident at "in", to the out-of-scope resident at "out").
+# The desk is worked by staff who may write the branch (its operator's officers, the district).
+LIBRARY_DESK = frozenset({"subdistrict", "district"})
+
+
+def _library_api_world(
+    tree: dict[str, Any], objects: dict[str, Any], hidden: dict[str, list]
+) -> None:
+    from culture.library.models import Copy, Title
+    from culture.library.services import loan_checkout
+    from culture.venues.tests.factories import venue
+
+    book = Title.objects.create(title="矩阵馆藏书目", source_id="MATRIX-T1")
+    for side, unit, at, card in (
+        ("in", tree["s1"], tree["c11"], RESIDENT_ID),
+        ("out", tree["s2"], tree["c21"], OUT_RESIDENT_ID),
+    ):
+        branch = venue(operator=unit, at=at, kind="branch_library", code=f"L-{side.upper()}",
+                       name_zh=f"矩阵图书分馆{side}")  # fmt: skip
+        objects[f"libdesk_{side}"] = branch
+        for barcode in (f"MX-{side.upper()}", f"MXR-{side.upper()}"):
+            Copy.objects.create(title=book, barcode=barcode, home_branch=branch,
+                                current_branch=branch)  # fmt: skip
+        loan_checkout(actor=None, branch=branch, card=card, barcode=f"MXR-{side.upper()}")
+    for role in ("venue", "community", "subdistrict"):
+        hidden[role].append("矩阵图书分馆out")
+
+
+def _library_api_cases() -> dict[str, Case]:
+    api = "culture_library_api_"
+    desk = dict(read=NOBODY, read_out=NOBODY, target="libdesk", changes=True,
+                kwargs=lambda v: {"venue_code": v.code}, write=LIBRARY_DESK)  # fmt: skip
+    return {
+        f"{api}desk_checkout": Case(
+            **desk,
+            data=lambda w, side: {"card": RESIDENT_ID, "barcode": f"MX-{side.upper()}"},
+            note="the resident's card, a copy on the shelf of the branch",
+        ),
+        f"{api}desk_return": Case(
+            **desk, data=lambda w, side: {"barcode": f"MXR-{side.upper()}"},
+            note="a copy lent at the branch",
+        ),
+    }  # fmt: skip
+
+
+CASES.update(_library_api_cases())
 
 
 def cases_of(key: str) -> list[Case]:
