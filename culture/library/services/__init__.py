@@ -4,6 +4,8 @@
 """
 
 from culture.library.services.catalogue import copy_upsert, title_upsert
+from culture.library.services.deliveries import delivery_cancel, delivery_place
+from culture.library.services.delivery_steps import delivery_advance
 from culture.library.services.holds import hold_cancel, hold_place, holds_expire
 from culture.library.services.loans import (
     ReturnResult,
@@ -13,13 +15,20 @@ from culture.library.services.loans import (
     loans_overdue,
     transfer_receive,
 )
-from culture.library.services.readers import normalise_card, reader_for_card
+from culture.library.services.readers import (
+    normalise_card,
+    reader_for_card,
+    reader_for_resident,
+)
 from culture.library.services.rules import Rule, due_date, loan_rule, loan_rule_set
 
 __all__ = [
     "ReturnResult",
     "Rule",
     "copy_upsert",
+    "delivery_advance",
+    "delivery_cancel",
+    "delivery_place",
     "due_date",
     "hold_cancel",
     "hold_place",
@@ -32,6 +41,7 @@ __all__ = [
     "loans_overdue",
     "normalise_card",
     "reader_for_card",
+    "reader_for_resident",
     "title_upsert",
     "transfer_receive",
 ]

@@ -36,6 +36,12 @@ def reader_for_card(*, card: str) -> Reader:
             % {"c": number[:6] + "********" + number[-4:]},
             field="card",
         )
+    return reader_for_resident(resident=resident)
+
+
+def reader_for_resident(*, resident: Resident) -> Reader:
+    """The resident's Reader, created on first use (no registration, no deposit). A
+    deactivated account is refused ("suspended")."""
     if not resident.user.is_active:
         raise CirculationRefused(_("该读者的账号已停用，社保卡不能借阅"), code="suspended")
     reader = Reader.objects.filter(resident=resident).first()

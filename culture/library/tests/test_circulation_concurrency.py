@@ -15,6 +15,7 @@ from culture.library.errors import CirculationRefused
 from culture.library.models import (
     Copy,
     CopyStatus,
+    DeliveryOrder,
     Hold,
     HoldStatus,
     ItemType,
@@ -23,6 +24,7 @@ from culture.library.models import (
     Reader,
 )
 from culture.library.services import (
+    delivery_place,
     hold_cancel,
     hold_place,
     loan_checkout,
@@ -168,3 +170,36 @@ def test_one_at_a_time_the_limit_holds_with_the_guard_on_or_off(settings, guard)
     assert Reader.objects.get(pk=who.pk).open_loans == 2
     loan_return(actor=None, branch=here, barcode=items[0].barcode)
     assert Reader.objects.get(pk=who.pk).open_loans == 1
+
+
+# ----- one-click borrowing ----------------------------------------------------------------
+def test_eight_readers_ordering_the_last_free_copy_at_once_make_exactly_one_order():
+    here = branch()
+    book = title()
+    item = copy(title=book, branch=here)
+    copy(title=book, branch=here, status=CopyStatus.ON_LOAN)
+    people = [reader() for _ in range(8)]
+    results = race(
+        [lambda p=p: delivery_place(reader=p, title=book, pickup_branch=here) for p in people]
+    )
+    kinds = Counter("order" if isinstance(r, DeliveryOrder) else outcome(r) for r in results)
+    assert kinds == {"order": 1, "none_available": 7}, results
+    order = DeliveryOrder.objects.get()
+    assert order.copy_id == item.pk
+    item.refresh_from_db()
+    assert item.status == CopyStatus.RESERVED
+    counters = sorted(Reader.objects.values_list("open_loans", flat=True))
+    assert counters == [0] * 7 + [1]
+
+
+def test_one_reader_placing_the_same_title_eight_times_at_once_has_one_order():
+    here = branch()
+    book = title()
+    for _ in range(3):
+        copy(title=book, branch=here)
+    who = reader()
+    results = race([lambda: delivery_place(reader=who, title=book, pickup_branch=here)] * 8)
+    assert all(isinstance(r, DeliveryOrder) for r in results), results
+    assert len({r.pk for r in results}) == 1
+    assert Reader.objects.get(pk=who.pk).open_loans == 1
+    assert Copy.objects.filter(title=book, status=CopyStatus.RESERVED).count() == 1
