@@ -40,8 +40,9 @@ setup: .venv/.installed assets .env messages
 run: setup
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo --seed 42
-	@echo "Starting the background worker and the platform on http://$(HOST):$(PORT)"
-	$(MANAGE) db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	@echo "Starting the background worker, the periodic jobs and the platform on http://$(HOST):$(PORT)"
+	$(MANAGE) db_worker & worker=$$!; $(MANAGE) housekeeping --every 300 & keeper=$$!; \
+	trap "kill $$worker $$keeper 2>/dev/null" EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT) --noreload
 
 # ---- tests -----------------------------------------------------------------------------
