@@ -21,6 +21,7 @@ from culture.library.services.readers import (
     reader_for_resident,
 )
 from culture.library.services.rules import Rule, due_date, loan_rule, loan_rule_set
+from culture.library.services.transfers import grassroots_batch_record, transfer_create
 
 __all__ = [
     "ReturnResult",
@@ -30,6 +31,7 @@ __all__ = [
     "delivery_cancel",
     "delivery_place",
     "due_date",
+    "grassroots_batch_record",
     "hold_cancel",
     "hold_place",
     "holds_expire",
@@ -43,5 +45,6 @@ __all__ = [
     "reader_for_card",
     "reader_for_resident",
     "title_upsert",
+    "transfer_create",
     "transfer_receive",
 ]
