@@ -1,0 +1,66 @@
+"""A reader's own circulation: loans (open or returned), holds, delivery orders."""
+
+from __future__ import annotations
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+
+from culture.library.models import (
+    ACTIVE_DELIVERY,
+    DeliveryOrder,
+    Hold,
+    HoldStatus,
+    Loan,
+    Reader,
+)
+
+
+def reader_loans(reader: Reader, *, open: bool = True) -> QuerySet[Loan]:  # noqa: A002
+    """``open``: the reader's loans not yet returned, soonest due first; else the returned
+    ones, last returned first."""
+    qs = Loan.objects.filter(reader=reader).select_related(
+        "copy__title", "out_branch", "return_branch"
+    )
+    if open:
+        return qs.filter(returned_at__isnull=True).order_by("due_on", "pk")
+    return qs.filter(returned_at__isnull=False).order_by("-returned_at", "-pk")
+
+
+def reader_history(reader: Reader) -> QuerySet[Loan]:
+    """Everything the reader has borrowed and returned, last returned first."""
+    return reader_loans(reader, open=False)
+
+
+def reader_holds(reader: Reader) -> QuerySet[Hold]:
+    """The reader's holds still in force: ready to collect first (soonest expiry), then those
+    waiting (oldest first)."""
+    return (
+        Hold.objects.filter(reader=reader, status__in=[HoldStatus.READY, HoldStatus.WAITING])
+        .select_related("title", "pickup_branch", "copy")
+        .annotate(
+            ready_first=Case(
+                When(status=HoldStatus.READY, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("ready_first", "expires_on", "created_at", "pk")
+    )
+
+
+def reader_deliveries(reader: Reader, *, active: bool | None = None) -> QuerySet[DeliveryOrder]:
+    """The reader's delivery orders (一键借阅): the active ones first, then collected and
+    cancelled ones, newest first in each. ``active`` True/False keeps only those."""
+    qs = DeliveryOrder.objects.filter(reader=reader).select_related(
+        "title", "copy", "from_branch", "pickup_branch", "loan"
+    )
+    if active is True:
+        qs = qs.filter(status__in=ACTIVE_DELIVERY)
+    elif active is False:
+        qs = qs.exclude(status__in=ACTIVE_DELIVERY)
+    return qs.annotate(
+        active_first=Case(
+            When(status__in=ACTIVE_DELIVERY, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    ).order_by("active_first", "-placed_at", "-pk")
