@@ -14,10 +14,25 @@ from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Query, Router, Schema, Status
 
-from culture.library.models import Hold, Loan
-from culture.library.services import loan_checkout, loan_return
+from culture.accounts.models import Resident
+from culture.core.api_params import row_id
+from culture.core.errors import NotFound, OutOfScope
+from culture.library.models import DeliveryOrder, Hold, Loan, Reader, Title
+from culture.library.search import catalogue_search
+from culture.library.services import (
+    delivery_cancel,
+    delivery_place,
+    hold_cancel,
+    hold_place,
+    loan_checkout,
+    loan_renew,
+    loan_return,
+    reader_for_resident,
+)
+from culture.venues.models import Venue
 from culture.venues.selectors import venue_get_for_edit
 
 router = Router(tags=["library"])
@@ -53,6 +68,70 @@ class HoldBriefOut(Schema):
     position: int | None = Field(description="place in the queue while waiting")
     ready_at: datetime | None
     expires_on: date | None = Field(description="last day to collect it (ready holds)")
+
+
+class BranchCopiesOut(Schema):
+    branch: str = Field(description="venue code of the branch where the copies stand")
+    branch_name: str
+    copies: int
+    free: int = Field(description="on the shelf now")
+
+
+class TitleHitOut(Schema):
+    id: int
+    title: str
+    author: str
+    publisher: str
+    pub_year: int | None
+    isbn: str
+    copies: int
+    free: int
+    branches: list[BranchCopiesOut]
+
+
+class TitleFilters(Schema):
+    q: str = Field("", max_length=100, description="words of the title, author, subject or ISBN")
+    branch: str | None = Field(
+        None, max_length=32, description="venue code: titles with a copy standing there"
+    )
+    available: bool = Field(False, description="only titles with a copy on the shelf (there)")
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=1000, description="the search ranks its best 1,100 at most")
+
+
+class HoldIn(Schema):
+    pickup_branch: str = Field(..., min_length=1, max_length=32, description="venue code")
+
+
+class HoldOut(HoldBriefOut):
+    created_at: datetime
+
+
+class BorrowIn(Schema):
+    pickup_branch: str | None = Field(
+        None, max_length=32, description="venue code of the branch to collect at (not for home)"
+    )
+    to_home: bool = Field(False, description="delivered home to ``address`` instead")
+    address: str = Field("", max_length=255, description="the delivery address (home only)")
+
+
+class OrderOut(Schema):
+    id: int
+    title: int = Field(description="title id")
+    title_name: str
+    status: str = Field(description="placed, picked, in_transit, ready, collected or cancelled")
+    status_label: str
+    to_home: bool
+    address: str
+    pickup_branch: str | None = Field(description="venue code (None: delivered home)")
+    pickup_branch_name: str | None
+    from_branch: str | None = Field(description="venue code of the branch that sends the copy")
+    from_branch_name: str | None
+    barcode: str | None = Field(description="the copy set aside")
+    placed_at: datetime | None
+    status_at: datetime | None
+    cancel_reason: str
+    loan: int | None = Field(description="the loan's id once collected")
 
 
 class CheckoutIn(Schema):
@@ -97,6 +176,32 @@ def _loan_out(loan: Loan, today: date | None = None) -> dict[str, Any]:
         "returned_at": loan.returned_at,
         "overdue_days": _overdue_days(loan, today or timezone.localdate()),
     }
+
+
+def _order_out(order: DeliveryOrder) -> dict[str, Any]:
+    pickup, source = order.pickup_branch, order.from_branch
+    return {
+        "id": order.pk,
+        "title": order.title_id,
+        "title_name": order.title.title,
+        "status": order.status,
+        "status_label": str(order.get_status_display()),
+        "to_home": order.to_home,
+        "address": order.address,
+        "pickup_branch": pickup.code if pickup else None,
+        "pickup_branch_name": pickup.name_zh if pickup else None,
+        "from_branch": source.code if source else None,
+        "from_branch_name": source.name_zh if source else None,
+        "barcode": order.copy.barcode if order.copy_id else None,
+        "placed_at": order.placed_at,
+        "status_at": order.status_at,
+        "cancel_reason": order.cancel_reason,
+        "loan": order.loan_id,
+    }
+
+
+def _hold_out(hold: Hold) -> dict[str, Any]:
+    return {**_hold_brief(hold), "created_at": hold.created_at}
 
 
 def _hold_brief(hold: Hold) -> dict[str, Any]:
@@ -161,3 +266,177 @@ def desk_return(request, venue_code: str, payload: ReturnIn):
         "hold": _hold_brief(result.hold) if result.hold is not None else None,
         "to_branch": result.transfer.to_branch.code if result.transfer is not None else None,
     }
+
+
+# ----- who is asking ---------------------------------------------------------------------------
+def _resident(user: Any) -> Resident:
+    """The caller's resident record: borrowing and holds are for residents' accounts."""
+    resident = Resident.objects.select_related("user").filter(user=user).first()
+    if resident is None:
+        raise OutOfScope(_("借阅需要居民账号：请用居民账号登录后再借阅"))
+    return resident
+
+
+def _own_reader(user: Any) -> Reader | None:
+    """The caller's Reader if they have borrowed or held before (a read creates none)."""
+    return Reader.objects.filter(resident__user=user).first()
+
+
+def _branch(code: str, *, field: str) -> Venue:
+    """A venue by its code (NotFound naming ``field`` otherwise); the services refuse one that
+    is not a library branch ("not_lendable_branch")."""
+    branch = Venue.objects.select_related("operator_unit").filter(code=code).first()
+    if branch is None:
+        raise NotFound(_("没有编码为 %(code)s 的图书馆或分馆") % {"code": code}, field=field)
+    return branch
+
+
+def _title(title_id: int) -> Title:
+    title = Title.objects.filter(pk=title_id).first()
+    if title is None:
+        raise NotFound(_("没有这个书目"))
+    return title
+
+
+# ----- the catalogue ---------------------------------------------------------------------------
+@router.get(
+    "/titles",
+    response={200: list[TitleHitOut], 404: ErrorOut},
+    summary="馆藏检索 / search the catalogue",
+    description="Titles for ``q``, best first (words of the title, author or subject, an ISBN; "
+    "三体2 finds 三体Ⅱ), with their copies and copies on the shelf per branch. ``branch``: "
+    "only titles with a copy standing there; ``available``: only titles with one on the shelf. "
+    "An empty ``q`` finds nothing. 404 an unknown branch.",
+)
+def search_titles(request, filters: Query[TitleFilters]):
+    branch = _branch(filters.branch, field="branch") if filters.branch else None
+    hits = catalogue_search(
+        query=filters.q,
+        branch=branch,
+        available_only=filters.available,
+        limit=filters.offset + filters.limit,
+    )[filters.offset :]
+    ids = {b.branch_id for h in hits for b in h.branches}
+    codes = dict(Venue.objects.filter(pk__in=ids).values_list("pk", "code"))
+    return [
+        {
+            "id": h.title.pk,
+            "title": h.title.title,
+            "author": h.title.author,
+            "publisher": h.title.publisher,
+            "pub_year": h.title.pub_year,
+            "isbn": h.title.isbn,
+            "copies": h.copies,
+            "free": h.free,
+            "branches": [
+                {
+                    "branch": codes[b.branch_id],
+                    "branch_name": b.branch_name,
+                    "copies": b.copies,
+                    "free": b.free,
+                }  # fmt: skip
+                for b in h.branches
+            ],
+        }
+        for h in hits
+    ]
+
+
+@router.post(
+    "/titles/{title_id}/borrow",
+    response={
+        200: OrderOut,
+        201: OrderOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="一键借阅 / borrow a title with one click",
+    description="A resident orders the title, to collect at ``pickup_branch`` or delivered "
+    "home (``to_home`` with ``address``). A copy is set aside at once and the order counts "
+    "against the loan limit. 201 with the new order; 200 with the same order when the title is "
+    "already ordered (nothing changes). 409 none_available (no copy on any shelf: hold it "
+    "instead) / limit / suspended / not_for_loan / no_address / home_delivery_off / "
+    "not_lendable_branch; 404 unknown title or branch; 403 not a resident's account.",
+)
+def borrow_title(request, payload: BorrowIn, title_id: int = row_id()):
+    title = _title(title_id)
+    pickup = None
+    if payload.pickup_branch and not payload.to_home:
+        pickup = _branch(payload.pickup_branch, field="pickup_branch")
+    reader = reader_for_resident(resident=_resident(request.user))
+    now = timezone.now()
+    order = delivery_place(reader=reader, title=title, pickup_branch=pickup,
+                           to_home=payload.to_home, address=payload.address, now=now)  # fmt: skip
+    created = order.placed_at == now  # an active order of the title was placed earlier
+    return Status(201 if created else 200, _order_out(order))
+
+
+@router.post(
+    "/titles/{title_id}/holds",
+    response={201: HoldOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="预约 / hold a title",
+    description="A resident queues for the title, to collect at ``pickup_branch``: ready at "
+    "once (status ready) when a copy is on the shelf there, else waiting with a place in the "
+    "queue. 409 duplicate_hold / not_for_loan / suspended / not_lendable_branch; 404 unknown "
+    "title or branch; 403 not a resident's account.",
+)
+def hold_title(request, payload: HoldIn, title_id: int = row_id()):
+    title = _title(title_id)
+    branch = _branch(payload.pickup_branch, field="pickup_branch")
+    reader = reader_for_resident(resident=_resident(request.user))
+    hold = hold_place(reader=reader, title=title, pickup_branch=branch)
+    return Status(201, _hold_out(hold))
+
+
+# ----- the caller's own ------------------------------------------------------------------------
+@router.post(
+    "/me/loans/{loan_id}/renew",
+    response={200: LoanOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="续借 / renew my loan",
+    description="Another loan period from the due date. 409 overdue / renewals_used / "
+    "holds_waiting / suspended / not_on_loan (returned); 404 not the caller's loan.",
+)
+def renew_loan(request, loan_id: int = row_id()):
+    reader = _own_reader(request.user)
+    loan = Loan.objects.filter(pk=loan_id, reader=reader).first() if reader else None
+    if reader is None or loan is None:
+        raise NotFound(_("没有找到您的这条借阅记录"))
+    loan = loan_renew(reader=reader, loan=loan)
+    return _loan_out(loan)
+
+
+@router.post(
+    "/me/holds/{hold_id}/cancel",
+    response={200: HoldOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="取消预约 / cancel my hold",
+    description="A waiting or ready hold (a copy kept for it passes to the next in the queue "
+    "or goes back on the shelf). 409 not_found when it is no longer active; 404 not the "
+    "caller's hold.",
+)
+def cancel_hold(request, hold_id: int = row_id()):
+    reader = _own_reader(request.user)
+    hold = Hold.objects.filter(pk=hold_id, reader=reader).first() if reader else None
+    if reader is None or hold is None:
+        raise NotFound(_("没有找到您的这条预约"))
+    hold = hold_cancel(reader=reader, hold=hold)
+    return _hold_out(hold)
+
+
+@router.post(
+    "/me/orders/{order_id}/cancel",
+    response={200: OrderOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="取消借阅单 / cancel my order",
+    description="While it is still placed (not yet picked): the copy goes back on the shelf "
+    "and the order stops counting against the limit. Cancelling a cancelled order changes "
+    "nothing. 409 too_late (on its way: ask the branch) / not_active (collected); 404 not the "
+    "caller's order.",
+)
+def cancel_order(request, order_id: int = row_id()):
+    reader = _own_reader(request.user)
+    order = DeliveryOrder.objects.filter(pk=order_id, reader=reader).first() if reader else None
+    if reader is None or order is None:
+        raise NotFound(_("没有找到您的这张借阅单"))
+    order = delivery_cancel(actor=request.user, order=order, reason="")
+    return _order_out(order)

@@ -1436,8 +1436,10 @@ LIBRARY_DESK = frozenset({"subdistrict", "district"})
 def _library_api_world(
     tree: dict[str, Any], objects: dict[str, Any], hidden: dict[str, list]
 ) -> None:
+    from types import SimpleNamespace
+
     from culture.library.models import Copy, Title
-    from culture.library.services import loan_checkout
+    from culture.library.services import delivery_place, hold_place, loan_checkout
     from culture.venues.tests.factories import venue
 
     book = Title.objects.create(title="矩阵馆藏书目", source_id="MATRIX-T1")
@@ -1451,7 +1453,20 @@ def _library_api_world(
         for barcode in (f"MX-{side.upper()}", f"MXR-{side.upper()}"):
             Copy.objects.create(title=book, barcode=barcode, home_branch=branch,
                                 current_branch=branch)  # fmt: skip
-        loan_checkout(actor=None, branch=branch, card=card, barcode=f"MXR-{side.upper()}")
+        loan = loan_checkout(actor=None, branch=branch, card=card, barcode=f"MXR-{side.upper()}")
+        objects[f"apiloan_{side}"] = loan
+        holder = loan.reader
+        queued = Title.objects.create(title=f"矩阵排队书目{side}", source_id=f"MATRIX-Q-{side}")
+        Copy.objects.create(title=queued, barcode=f"MXQ-{side.upper()}", home_branch=branch,
+                            current_branch=branch, status="on_loan")  # fmt: skip
+        objects[f"apihold_{side}"] = hold_place(reader=holder, title=queued, pickup_branch=branch)
+        ordered = Title.objects.create(title=f"矩阵订单书目{side}", source_id=f"MATRIX-O-{side}")
+        Copy.objects.create(title=ordered, barcode=f"MXO-{side.upper()}", home_branch=branch,
+                            current_branch=branch)  # fmt: skip
+        objects[f"apiorder_{side}"] = delivery_place(reader=holder, title=ordered,
+                                                     pickup_branch=branch)  # fmt: skip
+    objects["apititle_in"] = book
+    objects["apititle_out"] = SimpleNamespace(pk=987654321)  # no such title: 404 for everybody
     for role in ("venue", "community", "subdistrict"):
         hidden[role].append("矩阵图书分馆out")
 
@@ -1460,6 +1475,9 @@ def _library_api_cases() -> dict[str, Case]:
     api = "culture_library_api_"
     desk = dict(read=NOBODY, read_out=NOBODY, target="libdesk", changes=True,
                 kwargs=lambda v: {"venue_code": v.code}, write=LIBRARY_DESK)  # fmt: skip
+    resident_post = dict(read=NOBODY, read_out=NOBODY, write=RESIDENT, write_out=NOBODY,
+                         changes=True)  # fmt: skip
+    title_id = lambda t: {"title_id": t.pk}  # noqa: E731
     return {
         f"{api}desk_checkout": Case(
             **desk,
@@ -1469,6 +1487,31 @@ def _library_api_cases() -> dict[str, Case]:
         f"{api}desk_return": Case(
             **desk, data=lambda w, side: {"barcode": f"MXR-{side.upper()}"},
             note="a copy lent at the branch",
+        ),
+        f"{api}search_titles": Case(
+            read=SIGNED_IN, query="q=%E7%9F%A9%E9%98%B5",
+            shows=("矩阵图书分馆in", "矩阵图书分馆out", "矩阵借阅分馆"),
+            note="the catalogue and where its copies stand are public to every signed-in caller",
+        ),
+        f"{api}borrow_title": Case(
+            **resident_post, target="apititle", kwargs=title_id,
+            data=lambda w, side: {"pickup_branch": "L-IN"},
+            note="staff accounts are refused (403): borrowing is for residents' accounts; out: "
+            "no such title (404 for everybody)",
+        ),
+        f"{api}hold_title": Case(
+            **resident_post, target="apititle", kwargs=title_id,
+            data=lambda w, side: {"pickup_branch": "L-IN"},
+        ),
+        f"{api}renew_loan": Case(
+            **resident_post, target="apiloan", kwargs=lambda loan: {"loan_id": loan.pk},
+            note="out: another resident's loan (404: ids cannot be probed)",
+        ),
+        f"{api}cancel_hold": Case(
+            **resident_post, target="apihold", kwargs=lambda h: {"hold_id": h.pk},
+        ),
+        f"{api}cancel_order": Case(
+            **resident_post, target="apiorder", kwargs=lambda o: {"order_id": o.pk},
         ),
     }  # fmt: skip
 
