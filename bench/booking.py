@@ -34,12 +34,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import sqlite3
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from datetime import datetime, timedelta
@@ -48,69 +44,23 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.rush_common import (  # noqa: E402 - after the path
+    SETTINGS,
+    commit_rates,
+    database_facts,
+    machine,
+    on_copies,
+    percentile,
+    replace_block,
+    run_child,
+)
+
 README = ROOT / "bench" / "README.md"
 OUT = ROOT / "bench" / "results" / "booking.json"
 BEGIN, END = "<!-- booking:begin -->", "<!-- booking:end -->"
-SETTINGS = "config.settings.base"
-
-
-# ----- raw commit rate (no Django) ------------------------------------------------------------
-def sqlite_commit_rate(path: str, *, synchronous: str, seconds: float) -> float:
-    conn = sqlite3.connect(path, isolation_level=None, timeout=20)
-    try:
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute(f"PRAGMA synchronous={synchronous}")
-        conn.execute("CREATE TABLE IF NOT EXISTS bench_commit (id INTEGER PRIMARY KEY, v TEXT)")
-        n, t0 = 0, time.perf_counter()
-        while (elapsed := time.perf_counter() - t0) < seconds:
-            conn.execute("INSERT INTO bench_commit (v) VALUES (?)", ("x" * 32,))  # autocommit
-            n += 1
-        conn.execute("DROP TABLE bench_commit")
-        return n / elapsed
-    finally:
-        conn.close()
-
-
-def postgres_commit_rate(url: str, *, clients: int, seconds: float) -> float:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute("CREATE TABLE IF NOT EXISTS bench_commit (id bigserial PRIMARY KEY, v text)")
-    counts = [0] * clients
-    barrier = threading.Barrier(clients)
-    stop_at = [0.0]
-    started = threading.Event()  # set once the first client has fixed the end of the run
-
-    def client(i: int) -> None:
-        with psycopg.connect(url, autocommit=True) as conn:
-            barrier.wait()
-            if i == 0:
-                stop_at[0] = time.perf_counter() + seconds
-                started.set()
-            started.wait()
-            while time.perf_counter() < stop_at[0]:
-                conn.execute("INSERT INTO bench_commit (v) VALUES (%s)", ("x" * 32,))
-                counts[i] += 1
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute("DROP TABLE bench_commit")
-    return sum(counts) / seconds
 
 
 # ----- the rush (child process: DATABASE_URL is the throwaway database) -----------------------
-def _percentile(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    k = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[k]
-
-
 def _activity(capacity: int, label: str) -> Any:
     from django.utils import timezone
 
@@ -179,11 +129,11 @@ def _one_rush(
         "requests_per_s": round(len(answers) / wall, 1),
         "bookings_per_s": round(len(created) / wall, 1),
         "answers": tally(answers),
-        "p50_ms": round(_percentile(all_ms, 0.50), 1),
-        "p99_ms": round(_percentile(all_ms, 0.99), 1),
+        "p50_ms": round(percentile(all_ms, 0.50), 1),
+        "p99_ms": round(percentile(all_ms, 0.99), 1),
         "max_ms": round(max(all_ms, default=0), 1),
-        "booked_p50_ms": round(_percentile(ok_ms, 0.50), 1),
-        "booked_p99_ms": round(_percentile(ok_ms, 0.99), 1),
+        "booked_p50_ms": round(percentile(ok_ms, 0.50), 1),
+        "booked_p99_ms": round(percentile(ok_ms, 0.99), 1),
         "holding_bookings": holding,
         "seat_counter": seats.taken,
         "oversold": max(0, holding - capacity),
@@ -203,18 +153,8 @@ def measure(args: argparse.Namespace) -> dict:
     from culture.core.tests.live import database_url, residents_with_tokens, session_headers
     from culture.org.models import OrgLevel, OrgUnit
 
-    db = connection.settings_dict
-    url = database_url(db)
-    vendor = connection.vendor
-    commit: dict[str, float] = {}
-    if vendor == "sqlite":
-        for mode in ("NORMAL", "FULL"):
-            rate = sqlite_commit_rate(db["NAME"], synchronous=mode, seconds=args.commit_seconds)
-            commit[f"synchronous={mode}, 1 connection"] = round(rate)
-    else:
-        for clients in (1, args.concurrency):
-            rate = postgres_commit_rate(url, clients=clients, seconds=args.commit_seconds)
-            commit[f"{clients} client{'s' if clients > 1 else ''}"] = round(rate)
+    url = database_url(connection.settings_dict)
+    commit = commit_rates(connection, url, seconds=args.commit_seconds, clients=args.concurrency)
     print(f"  raw commits/s: {commit}", flush=True)
 
     community = OrgUnit.objects.filter(level=OrgLevel.COMMUNITY).order_by("code").first()
@@ -230,19 +170,8 @@ def measure(args: argparse.Namespace) -> dict:
             {k: v for k, v in run.items() if k != "server_log_tail"}, ensure_ascii=False),
             flush=True)  # fmt: skip
         runs.append(run)
-    if vendor == "sqlite":
-        version = sqlite3.sqlite_version
-    else:
-        number = connection.cursor().connection.info.server_version  # 150018
-        version = f"{number // 10000}.{number % 10000}"
     return {
-        "database": "SQLite" if vendor == "sqlite" else "PostgreSQL",
-        "database_version": str(version),
-        "durability": (
-            "WAL, synchronous=NORMAL (the platform's setting)"
-            if vendor == "sqlite"
-            else "server defaults (fsync on, synchronous_commit on)"
-        ),
+        **database_facts(connection),
         "raw_commits_per_s": commit,
         "guard_setting_default": settings.CULTURE_BOOKING_GUARD,
         "runs": runs,
@@ -250,76 +179,14 @@ def measure(args: argparse.Namespace) -> dict:
 
 
 # ----- the parent: databases, children, results ------------------------------------------------
-def _copy_sqlite(src: Path, dst: Path) -> None:
-    for stale in dst.parent.glob(dst.name + "*"):
-        stale.unlink()
-    with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:
-        a.backup(b)
-
-
-def _pg_copy(url: str, template: str, name: str) -> str:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    base, _, _old = url.rpartition("/")
-    return f"{base}/{name}"
-
-
-def _pg_drop(url: str, name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
-
 def _child(args: argparse.Namespace, db_url: str, out: Path) -> dict:
-    env = os.environ.copy()
-    env.update(
-        DATABASE_URL=db_url,
-        DJANGO_SETTINGS_MODULE=SETTINGS,
-        DJANGO_DEBUG="0",
-        CULTURE_EVALUATE_ON_WRITE="0",
-    )
-    env.pop("TASKS_BACKEND", None)
-    migrate = [sys.executable, "manage.py", "migrate", "--noinput", "-v0"]
-    subprocess.run(migrate, cwd=ROOT, env=env, check=True)  # noqa: S603
-    cmd = [sys.executable, "bench/booking.py", "--measure", "--out", str(out)]
+    argv = ["--out", str(out)]
     for name in ("requests", "concurrency", "workers", "threads", "warmup"):
-        cmd += [f"--{name}", str(getattr(args, name))]
-    cmd += ["--capacity-share", str(args.capacity_share)]
-    cmd += ["--commit-seconds", str(args.commit_seconds)]
-    subprocess.run(cmd, cwd=ROOT, env=env, check=True)  # noqa: S603
+        argv += [f"--{name}", str(getattr(args, name))]
+    argv += ["--capacity-share", str(args.capacity_share)]
+    argv += ["--commit-seconds", str(args.commit_seconds)]
+    run_child("bench/booking.py", db_url, argv)
     return json.loads(out.read_text())
-
-
-def machine() -> dict:
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    import gunicorn
-
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-        "python": platform.python_version(),
-        "gunicorn": gunicorn.__version__,
-        "commit": commit,
-    }
 
 
 def _version(d: dict) -> str:
@@ -367,12 +234,7 @@ def render_table(results: dict) -> str:
 
 
 def update_readme(results: dict, readme: Path = README) -> None:
-    text = readme.read_text() if readme.exists() else f"{BEGIN}\n{END}\n"
-    if BEGIN not in text:
-        text = text.rstrip("\n") + f"\n\n{BEGIN}\n{END}\n"
-    head, _, rest = text.partition(BEGIN)
-    _, _, tail = rest.partition(END)
-    readme.write_text(f"{head}{BEGIN}\n{render_table(results)}\n{END}{tail}")
+    replace_block(readme, BEGIN, END, render_table(results))
 
 
 def main() -> int:
@@ -426,22 +288,14 @@ def main() -> int:
         },  # fmt: skip
         "databases": [],
     }
-    args.folder.mkdir(parents=True, exist_ok=True)
-    if args.sqlite:
-        copy = args.folder / "booking-rush.sqlite3"
-        print(f"SQLite: copying {args.sqlite} to {copy}", flush=True)
-        _copy_sqlite(args.sqlite, copy)
-        part = args.folder / "booking-sqlite.json"
-        results["databases"].append(_child(args, f"sqlite:///{copy}", part))
-    if args.postgres_url:
-        name = "culture_bench_booking_rush"
-        print(f"PostgreSQL: {name} from {args.postgres_template}", flush=True)
-        url = _pg_copy(args.postgres_url, args.postgres_template, name)
-        try:
-            part = args.folder / "booking-postgresql.json"
-            results["databases"].append(_child(args, url, part))
-        finally:
-            _pg_drop(args.postgres_url, name)
+    results["databases"] = on_copies(
+        name="booking-rush",
+        folder=args.folder,
+        sqlite=args.sqlite,
+        postgres_url=args.postgres_url,
+        postgres_template=args.postgres_template,
+        measure=lambda url, part: _child(args, url, part),
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
     update_readme(results, args.readme)
