@@ -14,6 +14,11 @@ class CirculationRefused(ServiceError):
     "not_for_loan" (reference items), "suspended" (the card is blocked until a date),
     "not_on_loan" (a return of a copy that is not out), "holds_waiting", "renewals_used",
     "overdue" (renewal refused), "duplicate_hold", "not_lendable_branch".
+    One-click borrowing and transfers (services/deliveries.py, delivery_steps.py,
+    transfers.py): "none_available" (no copy free anywhere: offer a hold), "no_address",
+    "home_delivery_off", "duplicate_order", "too_late" (the reader cancels after picking),
+    "not_active" (the order is collected or cancelled), "wrong_copy" (the scanned barcode is
+    not the order's), "no_district_library".
     """
 
     status_code = 409

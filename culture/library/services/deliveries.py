@@ -4,8 +4,11 @@ bookroom of their choice or delivered home; staff move the order along (delivery
 From the moment an order is placed, one lendable copy is set aside for it (RESERVED) and it
 counts against the reader's loan limit (``Reader.open_loans`` counts open loans and active
 orders, moved under the reader lock by the conditional UPDATE in lending.py). Database backing:
-one active order per reader and title, one per copy (partial unique indexes). Lock order as
-everywhere: copy, then reader, then the order.
+one active order per reader and title, one per copy (partial unique indexes). Locks: placing
+locks the reader, then takes a copy with SKIP LOCKED (it never waits for a copy, so it cannot
+deadlock with a checkout, which locks the copy, then the reader); cancelling and the steps lock
+the copy, then the reader, then the order. A copy freed by a cancelled order goes to the first
+waiting hold for its title, if any.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from culture.library.services.common import (
     require_desk_staff,
     require_library_branch,
 )
+from culture.library.services.holds import copy_back_on_shelf
 from culture.library.services.lending import limit_give_back, limit_take, reader_locked
 from culture.library.services.readers import check_not_suspended
 from culture.library.services.rules import loan_rule
@@ -253,8 +257,7 @@ def delivery_cancel(
     order.cancel_reason = reason
     order.save(update_fields=["status", "status_at", "cancel_reason", "updated_at"])
     if copy is not None and copy.status == CopyStatus.RESERVED:
-        copy.status = CopyStatus.AVAILABLE
-        copy.save(update_fields=["status", "updated_at"])
+        copy_back_on_shelf(copy=copy, now=now)
     limit_give_back(reader_id=order.reader_id)
     if not by_reader:
         notify(

@@ -32,6 +32,7 @@ from culture.library.services.common import (
     require_desk_staff,
 )
 from culture.library.services.deliveries import collect_branch, lock_order
+from culture.library.services.holds import copy_back_on_shelf
 from culture.library.services.lending import lend
 from culture.library.services.rules import loan_rule
 
@@ -43,7 +44,7 @@ NEXT = {
 }
 
 
-def _swap_in(order: DeliveryOrder, copy: Copy, barcode: str) -> Copy:
+def _swap_in(order: DeliveryOrder, copy: Copy, barcode: str, now: datetime) -> Copy:
     """The copy picked for ``order`` at its sending branch: the reserved one, or another copy
     of the title on the shelf there (it becomes the reserved one; the other goes back)."""
     if not barcode:
@@ -62,11 +63,11 @@ def _swap_in(order: DeliveryOrder, copy: Copy, barcode: str) -> Copy:
             % {"b": other.barcode, "t": order.title.title},
             code="wrong_copy",
         )
-    copy.status = CopyStatus.AVAILABLE
-    copy.save(update_fields=["status", "updated_at"])
     other.status = CopyStatus.RESERVED
     other.save(update_fields=["status", "updated_at"])
     order.copy = other
+    order.save(update_fields=["copy", "updated_at"])  # before the old copy may go to a hold
+    copy_back_on_shelf(copy=copy, now=now)
     return other
 
 
@@ -91,7 +92,7 @@ def delivery_advance(
     else:
         require_desk_staff(actor, where)
     if step == DeliveryStatus.PICKED:
-        copy = _swap_in(order, copy, barcode)
+        copy = _swap_in(order, copy, barcode, now)
     elif barcode and normalise_barcode(barcode) != copy.barcode:
         raise CirculationRefused(
             _("条码 %(b)s 不是本单的图书（应为 %(c)s）")

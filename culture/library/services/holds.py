@@ -185,16 +185,24 @@ def _release(
     hold.save(update_fields=["status", "position", "updated_at"])
     if copy is None or not was_ready or copy.status != CopyStatus.ON_HOLD_SHELF:
         return hold
+    copy_back_on_shelf(copy=copy, now=now)
+    return hold
+
+
+def copy_back_on_shelf(*, copy: Copy, now: datetime) -> Hold | None:
+    """``copy`` (locked) is free again where it stands (a hold given up, a delivery order
+    cancelled): the first waiting hold for its title gets it (ready here, or sent to its pickup
+    branch); otherwise it goes back on the shelf. Returns that hold, or None."""
     copy.status = CopyStatus.AVAILABLE
     copy.save(update_fields=["status", "updated_at"])
     nxt = hold_fill_from_return(copy=copy, now=now)
     if nxt is None:
-        return hold
+        return None
     if nxt.pickup_branch_id == copy.current_branch_id:
         hold_make_ready(hold=nxt, copy=copy, now=now)
     else:
         transfer_send(copy=copy, to_branch=nxt.pickup_branch, reason="hold", now=now)
-    return hold
+    return nxt
 
 
 @transaction.atomic

@@ -19,14 +19,17 @@ from culture.library.models import (
     CopyStatus,
     DeliveryOrder,
     DeliveryStatus,
+    HoldStatus,
     ItemType,
     Loan,
     Reader,
+    Transfer,
 )
 from culture.library.services import (
     delivery_advance,
     delivery_cancel,
     delivery_place,
+    hold_place,
     reader_for_resident,
 )
 from culture.library.tests.factories import branch, copy, reader, title
@@ -304,3 +307,21 @@ def test_once_picked_only_staff_cancel_with_a_reason_and_the_reader_is_told(two_
     told = Notification.objects.get(user=who.resident.user, kind="library.delivery_cancelled")
     assert "边城" in told.text and "图书破损" in told.text
     assert counted(who) == 0
+
+
+def test_a_copy_freed_by_a_cancelled_order_goes_to_the_first_waiting_hold():
+    here, there = branch(), branch()
+    book = title(title="三国演义")
+    item = copy(title=book, branch=here)
+    first, second = reader(), reader()
+    order = delivery_place(reader=first, title=book, pickup_branch=here)
+    refused("none_available", delivery_place, reader=second, title=book, pickup_branch=here)
+    waiting = hold_place(reader=second, title=book, pickup_branch=there)
+    assert waiting.status == HoldStatus.WAITING
+    delivery_cancel(actor=first.resident.user, order=order, reason="")
+    waiting.refresh_from_db()
+    item.refresh_from_db()
+    # the hold is to collect at the other branch: the copy is sent there for it
+    assert (waiting.copy_id, item.status) == (item.pk, CopyStatus.IN_TRANSIT)
+    assert Transfer.objects.get(copy=item).to_branch_id == there.pk
+    assert counted(first) == 0
