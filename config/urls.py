@@ -16,6 +16,7 @@ urlpatterns = [
     path("cockpit/", include("culture.cockpit.urls")),
     path("circles/", include("culture.circles.urls")),
     path("booking/", include("culture.booking.urls")),
+    path("library/", include("culture.library.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -167,6 +167,7 @@ def build_world(tree: dict[str, Any], users: dict[str, Any]) -> World:
     _booking_manage_world(objects)  # manager's pages: pending seats, room rules, blocks
     _booking_api_world(tree, objects, every_user)  # bookings in and out of scope (API)
     _library_api_world(tree, objects, hidden)  # library branches, copies, loans (API)
+    _library_resident_world(tree, objects)  # titles to borrow, own loan, hold and order
     return World(tree=tree, users=every_user, objects=objects, hidden=hidden)
 
 
@@ -1517,6 +1518,90 @@ def _library_api_cases() -> dict[str, Case]:
 
 
 CASES.update(_library_api_cases())
+
+
+# ----- the library, the residents' pages (library:search ... library:order_cancel) ----------
+# Searching and opening titles are public (branches and their books are public by design, like
+# the bookable venues); borrowing, holds and one's loans are for residents' accounts. "in": a
+# title with a copy on the shelf, a title with none free (the queue), the resident's own loan,
+# hold and order; "out": a title id that does not exist (404 for everybody) and another
+# resident's loan, hold and order (404: ids cannot be probed).
+LIBRARY_SHOWS = ("域内场馆甲", "越界场馆乙", "矩阵图书分馆in", "矩阵图书分馆out")
+
+
+def _library_resident_world(tree: dict[str, Any], objects: dict[str, Any]) -> None:
+    from types import SimpleNamespace
+
+    from culture.library.models import Copy, CopyStatus
+    from culture.library.services import (
+        delivery_place,
+        hold_place,
+        loan_checkout,
+        reader_for_card,
+        title_upsert,
+    )
+    from culture.venues.tests.factories import venue
+
+    branch = venue(operator=tree["s1"], at=tree["c11"], kind="branch_library", code="L-RES",
+                   name_zh="矩阵借阅分馆")  # fmt: skip
+
+    def book(name: str, barcodes: tuple[str, ...], status: str = CopyStatus.AVAILABLE) -> Any:
+        made = title_upsert(actor=None, source_id=f"MX-{barcodes[0]}", title=name)[0]
+        for barcode in barcodes:
+            Copy.objects.create(title=made, barcode=barcode, home_branch=branch,
+                                current_branch=branch, status=status)  # fmt: skip
+        return made
+
+    me, them = reader_for_card(card=RESIDENT_ID), reader_for_card(card=OTHER_RESIDENT_ID)
+    missing = SimpleNamespace(pk=987654321)
+    objects["libtitle_in"], objects["libtitle_out"] = book("矩阵可借书目", ("MXB-1",)), missing
+    objects["libqueue_in"] = book("矩阵排队书目", ("MXB-2",), CopyStatus.ON_LOAN)
+    objects["libqueue_out"] = missing
+    book("矩阵在借书目", ("MXB-3", "MXB-4"))
+    objects["libloan_in"] = loan_checkout(actor=None, branch=branch, card=RESIDENT_ID,
+                                          barcode="MXB-3")  # fmt: skip
+    objects["libloan_out"] = loan_checkout(actor=None, branch=branch, card=OTHER_RESIDENT_ID,
+                                           barcode="MXB-4")  # fmt: skip
+    held = book("矩阵已排队书目", ("MXB-5",), CopyStatus.ON_LOAN)
+    objects["libhold_in"] = hold_place(reader=me, title=held, pickup_branch=branch)
+    objects["libhold_out"] = hold_place(reader=them, title=held, pickup_branch=branch)
+    ordered = book("矩阵已借阅书目", ("MXB-6", "MXB-7"))
+    objects["liborder_in"] = delivery_place(reader=me, title=ordered, pickup_branch=branch)
+    objects["liborder_out"] = delivery_place(reader=them, title=ordered, pickup_branch=branch)
+
+
+def _library_resident_cases() -> dict[str, Case]:
+    title_id = lambda t: {"title_id": t.pk}  # noqa: E731
+    post = dict(read=NOBODY, read_out=NOBODY, get_allowed=False, write=RESIDENT,
+                write_out=NOBODY, changes=True)  # fmt: skip
+    own = dict(read=RESIDENT, read_out=NOBODY, write=RESIDENT, write_out=NOBODY, changes=True)
+    return {
+        "library:search": Case(read=ALL, query="q=%E7%9F%A9%E9%98%B5", shows=LIBRARY_SHOWS),
+        "library:title": Case(read=ALL, read_out=NOBODY, target="libtitle", kwargs=title_id,
+                              shows=LIBRARY_SHOWS),
+        "library:title_borrow": Case(
+            **post, target="libtitle", kwargs=title_id,
+            data=lambda w, side: {"where": "L-RES"},
+            note="staff accounts are refused (403): borrowing is for residents' accounts",
+        ),
+        "library:title_hold": Case(**post, target="libqueue", kwargs=title_id,
+                                   data=lambda w, side: {"pickup": "L-RES"}),
+        "library:mine": Case(read=SIGNED_IN, shows=LIBRARY_SHOWS),
+        "library:history": Case(read=SIGNED_IN),
+        "library:loan_renew": Case(**post, target="libloan",
+                                   kwargs=lambda loan: {"loan_id": loan.pk}),
+        "library:hold_cancel": Case(
+            **own, target="libhold", kwargs=lambda h: {"hold_id": h.pk},
+            note="GET is the confirm step; POST cancels",
+        ),
+        "library:order_cancel": Case(
+            **own, target="liborder", kwargs=lambda o: {"order_id": o.pk},
+            note="GET is the confirm step; POST cancels (while placed)",
+        ),
+    }  # fmt: skip
+
+
+CASES.update(_library_resident_cases())
 
 
 def cases_of(key: str) -> list[Case]:

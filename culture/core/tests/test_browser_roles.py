@@ -74,4 +74,4 @@ def test_resident_signs_in_with_phone_number_and_lands_on_me(page, tree):
     assert page.locator("h1").inner_text() == "我的"
     assert page.get_by_test_id("me-phone").inner_text() == "139****5678"
     assert page.get_by_test_id("me-id").inner_text() == "110105********002X"
-    assert nav_links(page) == ["预约", "我的", "消息"]
+    assert nav_links(page) == ["预约", "借阅", "我的", "消息"]

@@ -1,0 +1,91 @@
+"""What the residents' library pages share: who the viewer is as a reader, the sign-in link,
+refusals shown as messages, the library branches with their distance from home."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import HttpRequest
+from django.urls import reverse
+
+from culture.accounts.models import Resident
+from culture.booking.selectors.home import Home, distances, home_of
+from culture.booking.views.refusals import is_refusal
+from culture.core.errors import ServiceError
+from culture.library.models import Hold, HoldStatus, Reader
+from culture.venues.models import LIBRARY_KINDS, Venue, VenueStatus
+
+FAR = 10**9  # the sort key of "no distance known": after every measured one
+
+
+def resident_of(user: Any) -> Resident | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return Resident.objects.filter(user_id=user.pk).first()
+
+
+def reader_of(user: Any) -> Reader | None:
+    """The viewer's reader record when there is one (a read: GET pages never create it)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return Reader.objects.filter(resident__user_id=user.pk).first()
+
+
+def login_url(request: HttpRequest, path: str | None = None) -> str:
+    return reverse("accounts:login") + "?" + urlencode({"next": path or request.get_full_path()})
+
+
+def show_refusal(request: HttpRequest, exc: ServiceError) -> None:
+    """A refusal the page shows as a message; not-found and out-of-scope are raised on (the
+    404/403 pages)."""
+    if not is_refusal(exc):
+        raise exc
+    messages.error(request, str(exc.message))
+
+
+@dataclass
+class Branch:
+    venue: Venue
+    distance_m: int | None
+
+
+def branches_near(home: Home | None) -> list[Branch]:
+    """The open library branches (the district library, branches, city bookrooms, reading
+    rooms), nearest to ``home`` first (by name without a home)."""
+    venues = list(
+        Venue.objects.filter(kind__in=LIBRARY_KINDS, status=VenueStatus.OPEN).order_by(
+            "name_zh", "pk"
+        )
+    )
+    points = [(v.lon, v.lat) if v.lon is not None and v.lat is not None else None for v in venues]
+    out = [Branch(v, d) for v, d in zip(venues, distances(home, points), strict=True)]
+    if home is not None:
+        out.sort(key=lambda b: b.distance_m if b.distance_m is not None else FAR)
+    return out
+
+
+__all__ = [
+    "Branch",
+    "Home",
+    "branches_near",
+    "hold_rank",
+    "home_of",
+    "login_url",
+    "reader_of",
+    "resident_of",
+    "show_refusal",
+]
+
+
+def hold_rank(hold: Hold) -> int:
+    """1 for the first in the queue (positions may have gaps after people leave it, so the rank
+    counts those ahead)."""
+    return (
+        Hold.objects.filter(
+            title_id=hold.title_id, status=HoldStatus.WAITING, position__lt=hold.position
+        ).count()
+        + 1
+    )

@@ -1,0 +1,232 @@
+"""One title: where its copies are (per branch, nearest to home first), and borrowing it in one
+step (pickup at a branch, or delivered home) or, when no copy is free, joining the queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count, Min, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from culture.core.errors import NotFound, OutOfScope, ServiceError
+from culture.library.models import (
+    ACTIVE_DELIVERY,
+    Copy,
+    CopyStatus,
+    DeliveryOrder,
+    Hold,
+    HoldStatus,
+    ItemType,
+    Loan,
+    Reader,
+    Title,
+)
+from culture.library.services import delivery_place, hold_place, reader_for_resident
+from culture.library.views.resident.common import (
+    Branch,
+    branches_near,
+    hold_rank,
+    home_of,
+    login_url,
+    reader_of,
+    resident_of,
+    show_refusal,
+)
+from culture.venues.models import LIBRARY_KINDS, Venue, VenueStatus
+
+HOME = "home"  # the value of the "where" choice for home delivery
+MAX_ADDRESS = 255
+
+
+@dataclass
+class Holding:
+    """One branch's copies of the title: ``free`` lendable copies on the shelf now."""
+
+    branch: Branch
+    total: int
+    free: int
+    on_loan: int
+    due_soonest: date | None
+
+
+def _title(title_id: int) -> Title:
+    found = Title.objects.filter(pk=title_id).first()
+    if found is None:
+        raise NotFound(_("没有找到这本书（书目编号 %(id)d）") % {"id": title_id})
+    return found
+
+
+def _holdings(title: Title, branches: list[Branch]) -> list[Holding]:
+    """Per branch where a copy of ``title`` stands, in the order of ``branches`` (nearest to
+    home first). One grouped query for the counts, one for the soonest due dates."""
+    lendable = ~Q(item_type=ItemType.REFERENCE)
+    counts = {
+        row["current_branch_id"]: row
+        for row in Copy.objects.filter(title=title)
+        .exclude(status__in=[CopyStatus.LOST, CopyStatus.WITHDRAWN])
+        .values("current_branch_id")
+        .annotate(
+            total=Count("pk"),
+            free=Count("pk", filter=Q(status=CopyStatus.AVAILABLE) & lendable),
+            on_loan=Count("pk", filter=Q(status=CopyStatus.ON_LOAN)),
+        )
+        .order_by()
+    }
+    due = dict(
+        Loan.objects.filter(copy__title=title, returned_at__isnull=True)
+        .values("copy__current_branch_id")
+        .annotate(d=Min("due_on"))
+        .order_by()
+        .values_list("copy__current_branch_id", "d")
+    )
+    return [
+        Holding(b, c["total"], c["free"], c["on_loan"], due.get(b.venue.pk))
+        for b in branches
+        if (c := counts.get(b.venue.pk)) is not None
+    ]
+
+
+def _pickup_choices(holdings: list[Holding], branches: list[Branch]) -> list[dict[str, Any]]:
+    """Every library branch as a pickup place: those with a free copy first (nearest first),
+    then the others (the copy is sent there)."""
+    free_here = {h.branch.venue.pk for h in holdings if h.free}
+    first = [b for b in branches if b.venue.pk in free_here]
+    rest = [b for b in branches if b.venue.pk not in free_here]
+    return [{"branch": b, "has_free": b.venue.pk in free_here} for b in first + rest]
+
+
+def _mine_for(reader: Reader | None, title: Title) -> dict[str, Any]:
+    if reader is None:
+        return {"my_order": None, "my_hold": None, "my_loan": None}
+    return {
+        "my_order": DeliveryOrder.objects.select_related("pickup_branch")
+        .filter(reader=reader, title=title, status__in=ACTIVE_DELIVERY)
+        .first(),
+        "my_hold": Hold.objects.select_related("pickup_branch")
+        .filter(reader=reader, title=title, status__in=[HoldStatus.WAITING, HoldStatus.READY])
+        .first(),
+        "my_loan": Loan.objects.filter(reader=reader, copy__title=title, returned_at__isnull=True)
+        .order_by("due_on")
+        .first(),
+    }
+
+
+@require_GET
+def title_page(request: HttpRequest, title_id: int) -> HttpResponse:
+    title = _title(title_id)
+    home = home_of(request.user)
+    branches = branches_near(home)
+    holdings = _holdings(title, branches)
+    free = sum(h.free for h in holdings)
+    lendable = Copy.objects.filter(title=title).exclude(item_type=ItemType.REFERENCE).exists()
+    choices = _pickup_choices(holdings, branches)
+    due = [h.due_soonest for h in holdings if h.due_soonest]
+    resident = resident_of(request.user)
+    context = {
+        "nav": "library",
+        "tab": "search",
+        "title": title,
+        "holdings": holdings,
+        "free": free,
+        "lendable": lendable,
+        "choices": choices,
+        "default_pickup": choices[0]["branch"].venue.code if choices else "",
+        "home_delivery": settings.CULTURE_LIBRARY_HOME_DELIVERY,
+        "queue": Hold.objects.filter(title=title, status=HoldStatus.WAITING).count(),
+        "due_soonest": min(due) if due else None,
+        "home": home,
+        "is_resident": resident is not None,
+        "login_url": login_url(request),
+        "back_q": " ".join(request.GET.get("q", "").split())[:100],
+        **_mine_for(reader_of(request.user), title),
+    }
+    return render(request, "library/title.html", context)
+
+
+def _reader_for_post(request: HttpRequest) -> Reader:
+    """The signed-in resident's reader record, created on first use (by the service); a staff
+    account without a resident profile is refused (403)."""
+    resident = resident_of(request.user)
+    if resident is None:
+        raise OutOfScope(_("借阅需要居民账号：请用居民账号登录后再借书"))
+    return reader_for_resident(resident=resident)
+
+
+def _branch(code: str) -> Venue | None:
+    return Venue.objects.filter(code=code, kind__in=LIBRARY_KINDS, status=VenueStatus.OPEN).first()
+
+
+@require_POST
+def title_borrow(request: HttpRequest, title_id: int) -> HttpResponse:
+    page = reverse("library:title", args=[title_id])
+    if not request.user.is_authenticated:  # sign in, then back to the title (not the POST URL)
+        return redirect_to_login(page)
+    reader = _reader_for_post(request)
+    title = _title(title_id)
+    where = request.POST.get("where", "").strip()
+    to_home = where == HOME
+    pickup = None if to_home else _branch(where)
+    if not to_home and pickup is None:
+        messages.error(request, _("请选择取书的图书馆或分馆"))
+        return redirect(page)
+    address = " ".join(request.POST.get("address", "").split())[:MAX_ADDRESS] if to_home else ""
+    try:
+        order = delivery_place(
+            reader=reader, title=title, pickup_branch=pickup, to_home=to_home, address=address
+        )
+    except ServiceError as exc:
+        show_refusal(request, exc)
+        return redirect(page)
+    if order.to_home:
+        messages.success(
+            request,
+            _("借阅成功！《%(t)s》会送到 %(a)s，送到前会通知您。")
+            % {"t": title.title, "a": order.address},
+        )
+    else:
+        messages.success(
+            request,
+            _("借阅成功！《%(t)s》备好后会通知您到 %(b)s 取书。")
+            % {"t": title.title, "b": order.pickup_branch.display_name},
+        )
+    return redirect("library:mine")
+
+
+@require_POST
+def title_hold(request: HttpRequest, title_id: int) -> HttpResponse:
+    page = reverse("library:title", args=[title_id])
+    if not request.user.is_authenticated:
+        return redirect_to_login(page)
+    reader = _reader_for_post(request)
+    title = _title(title_id)
+    pickup = _branch(request.POST.get("pickup", "").strip())
+    if pickup is None:
+        messages.error(request, _("请选择取书的图书馆或分馆"))
+        return redirect(page)
+    try:
+        hold = hold_place(reader=reader, title=title, pickup_branch=pickup)
+    except ServiceError as exc:
+        show_refusal(request, exc)
+        return redirect(page)
+    if hold.status == HoldStatus.READY:
+        messages.success(
+            request,
+            _("%(b)s 正好有一本，已为您留在预约架上，请于 %(d)s 前凭社保卡取书。")
+            % {"b": pickup.display_name, "d": hold.expires_on.isoformat()},
+        )
+    else:
+        messages.success(
+            request,
+            _("已加入排队，您排第 %(n)d 位。轮到您时书会送到 %(b)s，并通知您取书。")
+            % {"n": hold_rank(hold), "b": pickup.display_name},
+        )
+    return redirect("library:mine")
