@@ -25,6 +25,10 @@ Settings (environment):
   BENCH_BOOKING       0 skips the booking rush (bench/booking.py: gunicorn on copies of the demo,
                       SQLite and, with BENCH_POSTGRES_URL, PostgreSQL; results in
                       bench/results/booking.json)
+  BENCH_LIBRARY_CIRC  0 skips the circulation benchmark (bench/library_circulation.py: desk
+                      checkouts and returns through the API on gunicorn, on copies of the demo,
+                      beside the raw commit rate; SQLite and, with BENCH_POSTGRES_URL,
+                      PostgreSQL; results in bench/results/library_circulation.json)
   BENCH_LIBRARY_SEARCH 0 skips the catalogue search benchmark (bench/library_search.py:
                       200,000 titles and 1,000,000 copies in its own SQLite file; results in
                       bench/results/library_search.json)
@@ -316,6 +320,15 @@ def main() -> int:
             pg_datasets(url, seed, 0)  # the demo database (built once), the copies' template
             rush += ["--postgres-url", url, "--postgres-template", f"culture_bench_demo_seed{seed}"]
         subprocess.run(rush, cwd=ROOT, check=True)  # noqa: S603
+    if _env("BENCH_LIBRARY_CIRC", "1") != "0":  # checkouts and returns at the desk, via the API
+        circ = [sys.executable, "bench/library_circulation.py", "--folder", str(folder)]
+        if "sqlite" in databases:
+            circ += ["--sqlite", str(ensure_demo(folder, seed))]
+        if "postgresql" in databases:
+            url = os.environ["BENCH_POSTGRES_URL"]
+            pg_datasets(url, seed, 0)  # the demo database (built once), the copies' template
+            circ += ["--postgres-url", url, "--postgres-template", f"culture_bench_demo_seed{seed}"]
+        subprocess.run(circ, cwd=ROOT, check=True)  # noqa: S603
     if _env("BENCH_LIBRARY_SEARCH", "1") != "0":  # catalogue search vs LIKE, 1 M copies
         search = ["bench/library_search.py", "--db", str(folder / "library-search.sqlite3")]
         subprocess.run([sys.executable, *search], cwd=ROOT, check=True)  # noqa: S603
