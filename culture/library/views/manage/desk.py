@@ -1,0 +1,318 @@
+"""The circulation desk of a branch: 借出 (scan the reader's card, then the copies' barcodes one
+after another) and 归还 (scan the barcode; the answer says where the copy goes now).
+
+Like the booking check-in desk: one input that keeps focus (a scanner types and presses Enter),
+a big clear answer, and a second scan of the same thing answers again without changing anything.
+The reader chosen by their card travels as a signed token in the form (their record number, not
+their card number), so no card number is ever written into the page.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from culture.core.errors import ServiceError, ValidationFailed
+from culture.core.personal import decrypt
+from culture.library import selectors, services
+from culture.library.errors import CirculationRefused
+from culture.library.models import (
+    CopyStatus,
+    Hold,
+    HoldStatus,
+    ItemType,
+    Loan,
+    Reader,
+    Transfer,
+)
+from culture.library.services.common import copy_by_barcode
+from culture.library.views.manage.common import (
+    branch_context,
+    branch_get,
+    is_refusal,
+    reader_label,
+)
+from culture.venues.models import Venue
+
+MODES = ("checkout", "return")
+READER_SALT = "library.desk.reader"
+# A reader chosen at the desk stays chosen this long without a scan (a desk left open forgets).
+READER_MAX_AGE = timedelta(minutes=30)
+SCAN_MAX = 200
+
+
+def _reader_token(reader: Reader, branch: Venue) -> str:
+    return signing.dumps({"r": reader.pk, "b": branch.pk}, salt=READER_SALT)
+
+
+def _reader_from_token(token: str, branch: Venue) -> Reader | None:
+    if not token:
+        return None
+    try:
+        data = signing.loads(token, salt=READER_SALT, max_age=READER_MAX_AGE)
+    except signing.BadSignature:  # expired or altered: choose the reader again
+        return None
+    if (
+        not isinstance(data, dict)
+        or data.get("b") != branch.pk
+        or not isinstance(data.get("r"), int)
+    ):
+        return None
+    return Reader.objects.select_related("resident__user").filter(pk=data["r"]).first()
+
+
+def _looks_like_card(text: str) -> bool:
+    try:
+        services.normalise_card(text)
+    except ServiceError:
+        return False
+    return True
+
+
+def reader_panel(reader: Reader, branch: Venue, today: Any) -> dict[str, Any]:
+    """Who is at the desk: masked name and phone, open loans against the limit, the open loans
+    and the holds waiting for them on this branch's shelf."""
+    reader = Reader.objects.select_related("resident__user").get(pk=reader.pk)
+    limit = services.loan_rule(reader.category, ItemType.BOOK).loan_limit
+    loans = list(selectors.reader_loans(reader, open=True))
+    for loan in loans:
+        loan.overdue_days = max((today - loan.due_on).days, 0)  # type: ignore[attr-defined]
+    holds = list(
+        Hold.objects.filter(reader=reader, status=HoldStatus.READY, pickup_branch=branch)
+        .select_related("title", "copy")
+        .order_by("expires_on")
+    )
+    blocked = (
+        reader.blocked_until if reader.blocked_until and reader.blocked_until >= today else None
+    )
+    return {
+        "label": reader_label(reader),
+        "category": reader.get_category_display(),
+        "open": reader.open_loans,
+        "limit": limit,
+        "full": reader.open_loans >= limit,
+        "blocked_until": blocked,
+        "loans": loans,
+        "holds": holds,
+    }
+
+
+def _render(
+    request: HttpRequest,
+    branch: Venue,
+    mode: str,
+    *,
+    result: dict[str, Any] | None = None,
+    reader: Reader | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    today = timezone.localdate()
+    return render(
+        request,
+        "library/manage/desk.html",
+        branch_context(
+            request,
+            branch,
+            "desk",
+            mode=mode,
+            result=result,
+            reader=reader_panel(reader, branch, today) if reader is not None else None,
+            reader_token=_reader_token(reader, branch) if reader is not None else "",
+        ),
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def desk(request: HttpRequest, venue_code: str) -> HttpResponse:
+    branch = branch_get(viewer=request.user, code=venue_code, desk=True)
+    mode = request.GET.get("mode", "checkout")
+    return _render(request, branch, mode if mode in MODES else "checkout")
+
+
+def _scan(request: HttpRequest) -> str:
+    return (request.POST.get("scan") or "").strip()[:SCAN_MAX]
+
+
+def _refused(exc: ServiceError, verdict: str) -> tuple[dict[str, Any], int]:
+    return {"ok": False, "verdict": verdict, "message": str(exc.message)}, exc.status_code
+
+
+@login_required
+@require_POST
+def desk_checkout(request: HttpRequest, venue_code: str) -> HttpResponse:
+    """Without a chosen reader the scan is their card; with one it is a copy's barcode (or
+    another reader's card, which changes the reader)."""
+    branch = branch_get(viewer=request.user, code=venue_code, desk=True)
+    reader = _reader_from_token(request.POST.get("reader", ""), branch)
+    scan = _scan(request)
+    result: dict[str, Any] | None = None
+    status = 200
+    if not scan:
+        result, status = _refused(
+            ValidationFailed(_("请扫描读者社保卡或图书条码")), _("没有扫到内容")
+        )
+    elif reader is None or _looks_like_card(scan):
+        try:
+            reader = services.reader_for_card(card=scan)
+        except ServiceError as exc:
+            if not is_refusal(exc):
+                raise
+            result, status = _refused(exc, _("不能识别读者"))
+    else:
+        result, status = _checkout(request, branch, reader, scan)
+    return _render(request, branch, "checkout", result=result, reader=reader, status=status)
+
+
+def _checkout(
+    request: HttpRequest, branch: Venue, reader: Reader, barcode: str
+) -> tuple[dict[str, Any], int]:
+    now = timezone.now()
+    try:
+        loan = services.loan_checkout(
+            actor=request.user,
+            branch=branch,
+            card=decrypt(reader.resident.id_number_enc),
+            barcode=barcode,
+            now=now,
+        )
+    except ServiceError as exc:
+        if not is_refusal(exc):
+            raise
+        return _refused(exc, _("不能借出"))
+    already = loan.out_at != now  # the same copy scanned again for the same reader
+    return {
+        "ok": True,
+        "already": already,
+        "verdict": (_("已借出（%(t)s）") % {"t": _hhmm(loan.out_at)} if already else _("借出成功")),
+        "title": loan.copy.title.title,
+        "barcode": loan.copy.barcode,
+        "due_on": loan.due_on,
+        "who": reader_label(reader),
+    }, 200
+
+
+@login_required
+@require_POST
+def desk_return(request: HttpRequest, venue_code: str) -> HttpResponse:
+    branch = branch_get(viewer=request.user, code=venue_code, desk=True)
+    scan = _scan(request)
+    now = timezone.now()
+    status = 200
+    try:
+        returned = services.loan_return(actor=request.user, branch=branch, barcode=scan, now=now)
+    except CirculationRefused as exc:
+        answer = _returned_before(branch, scan) if exc.code == "not_on_loan" else None
+        if answer is None:
+            result, status = _refused(exc, _("不能归还"))
+        else:
+            result, status = answer, 200
+    except ServiceError as exc:
+        if not is_refusal(exc):
+            raise
+        result, status = _refused(exc, _("不能归还"))
+    else:
+        result = _return_answer(
+            returned.loan,
+            returned.destination,
+            returned.hold,
+            returned.transfer.to_branch if returned.transfer else None,
+            returned.overdue_days,
+        )
+    return _render(request, branch, "return", result=result, status=status)
+
+
+def _return_answer(
+    loan: Loan,
+    destination: str,
+    hold: Hold | None,
+    to_branch: Venue | None,
+    overdue_days: int,
+    *,
+    already: bool = False,
+) -> dict[str, Any]:
+    """What to do with the copy now, in the words of the desk."""
+    holder = reader_label(hold.reader) if hold is not None else ""
+    if destination == "hold_shelf":
+        todo = _("放到预约架（读者 %(who)s）") % {"who": holder}
+    elif destination == "hold_transfer" and to_branch is not None:
+        todo = _("调拨至 %(to)s（预约读者 %(who)s）") % {"to": to_branch.name_zh, "who": holder}
+    elif destination == "home" and to_branch is not None:
+        todo = _("调拨至 %(to)s") % {"to": to_branch.name_zh}
+    else:
+        todo = _("放回书架")
+    return {
+        "ok": True,
+        "already": already,
+        "verdict": (
+            _("已归还（%(t)s）") % {"t": _hhmm(loan.returned_at)} if already else _("归还成功")
+        ),
+        "todo": todo,
+        "destination": destination,
+        "title": loan.copy.title.title,
+        "barcode": loan.copy.barcode,
+        "who": reader_label(loan.reader),
+        "overdue_days": overdue_days,
+    }
+
+
+def _returned_before(branch: Venue, scan: str) -> dict[str, Any] | None:
+    """The same barcode scanned again after its return here today: the first answer again,
+    read from where the copy is now (nothing is changed)."""
+    try:
+        copy = copy_by_barcode(scan)
+    except ServiceError:
+        return None
+    loan = (
+        Loan.objects.filter(copy=copy, returned_at__isnull=False, return_branch=branch)
+        .select_related("copy__title", "reader__resident__user")
+        .order_by("-returned_at")
+        .first()
+    )
+    if loan is None or loan.returned_at is None:
+        return None
+    if timezone.localdate(loan.returned_at) != timezone.localdate():
+        return None
+    overdue = max((timezone.localdate(loan.returned_at) - loan.due_on).days, 0)
+    hold: Hold | None = None
+    to_branch: Venue | None = None
+    if copy.status == CopyStatus.ON_HOLD_SHELF and copy.current_branch_id == branch.pk:
+        destination = "hold_shelf"
+        hold = _hold_of(copy.pk, HoldStatus.READY)
+    elif copy.status == CopyStatus.IN_TRANSIT:
+        transfer = (
+            Transfer.objects.filter(copy=copy, received_at__isnull=True, from_branch=branch)
+            .select_related("to_branch")
+            .first()
+        )
+        if transfer is None:
+            return None
+        to_branch = transfer.to_branch
+        destination = "hold_transfer" if transfer.reason == "hold" else "home"
+        hold = _hold_of(copy.pk, HoldStatus.WAITING) if transfer.reason == "hold" else None
+    elif copy.status == CopyStatus.AVAILABLE and copy.current_branch_id == branch.pk:
+        destination = "shelf"
+    else:  # lent again, or moved on since: no longer the same answer
+        return None
+    return _return_answer(loan, destination, hold, to_branch, overdue, already=True)
+
+
+def _hold_of(copy_id: int, status: str) -> Hold | None:
+    return (
+        Hold.objects.filter(copy_id=copy_id, status=status)
+        .select_related("reader__resident__user")
+        .first()
+    )
+
+
+def _hhmm(moment: datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%H:%M") if moment else ""
