@@ -20,6 +20,7 @@ from ninja import Field, Query, Router, Schema, Status
 from culture.accounts.models import Resident
 from culture.core.api_params import row_id
 from culture.core.errors import NotFound, OutOfScope
+from culture.library import selectors
 from culture.library.models import DeliveryOrder, Hold, Loan, Reader, Title
 from culture.library.search import catalogue_search
 from culture.library.services import (
@@ -97,6 +98,32 @@ class TitleFilters(Schema):
     available: bool = Field(False, description="only titles with a copy on the shelf (there)")
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0, le=1000, description="the search ranks its best 1,100 at most")
+
+
+class HoldingOut(Schema):
+    branch: str = Field(description="venue code of the branch where the copies stand")
+    branch_name: str
+    total: int
+    available: int = Field(description="lendable copies on the shelf now")
+    on_loan: int
+    due_soonest: date | None = Field(description="the earliest due date of those lent")
+
+
+class TitleOut(Schema):
+    id: int
+    title: str
+    author: str
+    publisher: str
+    pub_year: int | None
+    isbn: str
+    clc: str = Field(description="中图分类号 (Chinese Library Classification)")
+    subject: str
+    holdings: list[HoldingOut]
+
+
+class MinePage(Schema):
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 class HoldIn(Schema):
@@ -192,7 +219,7 @@ def _order_out(order: DeliveryOrder) -> dict[str, Any]:
         "pickup_branch_name": pickup.name_zh if pickup else None,
         "from_branch": source.code if source else None,
         "from_branch_name": source.name_zh if source else None,
-        "barcode": order.copy.barcode if order.copy_id else None,
+        "barcode": order.copy.barcode if order.copy is not None else None,
         "placed_at": order.placed_at,
         "status_at": order.status_at,
         "cancel_reason": order.cancel_reason,
@@ -342,6 +369,32 @@ def search_titles(request, filters: Query[TitleFilters]):
     ]
 
 
+@router.get(
+    "/titles/{title_id}",
+    response={200: TitleOut, 404: ErrorOut},
+    summary="书目与馆藏分布 / a title and where its copies are",
+    description="Per branch where a copy stands: copies, lendable copies on the shelf, copies "
+    "on loan and the soonest due date (lost and withdrawn copies left out).",
+)
+def title_detail(request, title_id: int = row_id()):
+    title = _title(title_id)
+    return {
+        "id": title.pk,
+        "title": title.title,
+        "author": title.author,
+        "publisher": title.publisher,
+        "pub_year": title.pub_year,
+        "isbn": title.isbn,
+        "clc": title.clc,
+        "subject": title.subject,
+        "holdings": [
+            {"branch": h.branch.code, "branch_name": h.branch.name_zh, "total": h.total,
+             "available": h.available, "on_loan": h.on_loan, "due_soonest": h.due_soonest}
+            for h in selectors.title_holdings(title)
+        ],
+    }  # fmt: skip
+
+
 @router.post(
     "/titles/{title_id}/borrow",
     response={
@@ -391,6 +444,51 @@ def hold_title(request, payload: HoldIn, title_id: int = row_id()):
 
 
 # ----- the caller's own ------------------------------------------------------------------------
+@router.get(
+    "/me/loans",
+    response=list[LoanOut],
+    summary="我的借阅 / my loans",
+    description="``open`` true (default): not yet returned, soonest due first; false: returned, "
+    "last returned first. Empty for an account that has never borrowed.",
+)
+def my_loans(request, page: Query[MinePage], open: bool = True):  # noqa: A002
+    reader = _own_reader(request.user)
+    if reader is None:
+        return []
+    loans = selectors.reader_loans(reader, open=open)[page.offset : page.offset + page.limit]
+    today = timezone.localdate()
+    return [_loan_out(loan, today) for loan in loans]
+
+
+@router.get(
+    "/me/holds",
+    response=list[HoldOut],
+    summary="我的预约 / my holds",
+    description="Holds in force: ready to collect first (soonest expiry), then waiting.",
+)
+def my_holds(request, page: Query[MinePage]):
+    reader = _own_reader(request.user)
+    if reader is None:
+        return []
+    holds = selectors.reader_holds(reader)[page.offset : page.offset + page.limit]
+    return [_hold_out(h) for h in holds]
+
+
+@router.get(
+    "/me/orders",
+    response=list[OrderOut],
+    summary="我的借阅单 / my one-click orders",
+    description="Active orders first, then collected and cancelled ones, newest first in each "
+    "(``active`` true / false: only those).",
+)
+def my_orders(request, page: Query[MinePage], active: bool | None = None):
+    reader = _own_reader(request.user)
+    if reader is None:
+        return []
+    orders = selectors.reader_deliveries(reader, active=active)
+    return [_order_out(o) for o in orders[page.offset : page.offset + page.limit]]
+
+
 @router.post(
     "/me/loans/{loan_id}/renew",
     response={200: LoanOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},

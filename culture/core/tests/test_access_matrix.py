@@ -1494,6 +1494,14 @@ def _library_api_cases() -> dict[str, Case]:
             shows=("矩阵图书分馆in", "矩阵图书分馆out", "矩阵借阅分馆"),
             note="the catalogue and where its copies stand are public to every signed-in caller",
         ),
+        f"{api}title_detail": Case(
+            read=SIGNED_IN, read_out=NOBODY, target="apititle", kwargs=title_id,
+            shows=("矩阵图书分馆in", "矩阵图书分馆out"),
+            note="where a title's copies stand is public; out: no such title (404)",
+        ),
+        f"{api}my_loans": Case(read=SIGNED_IN, note="the caller's own; empty for staff accounts"),
+        f"{api}my_holds": Case(read=SIGNED_IN, note="the caller's own; empty for staff accounts"),
+        f"{api}my_orders": Case(read=SIGNED_IN, note="the caller's own; empty for staff accounts"),
         f"{api}borrow_title": Case(
             **resident_post, target="apititle", kwargs=title_id,
             data=lambda w, side: {"pickup_branch": "L-IN"},

@@ -25,7 +25,14 @@ from culture.library.models import (
     Reader,
     Title,
 )
-from culture.library.services import delivery_advance, hold_place, loan_checkout, title_upsert
+from culture.library.services import (
+    delivery_advance,
+    delivery_place,
+    hold_place,
+    loan_checkout,
+    loan_return,
+    title_upsert,
+)
 from culture.library.tests.factories import branch, card_of, copy, reader, title
 
 pytestmark = pytest.mark.django_db
@@ -576,3 +583,74 @@ def test_renew_my_loan_200_then_renewals_used_409_and_someone_elses_404(tree):
     again = post(app, f"/me/loans/{loan.pk}/renew")
     assert (again.status_code, again.json()["code"]) == (409, "renewals_used")
     assert state() == before
+
+
+# ----- a title's holdings and the caller's own lists ------------------------------------------
+def test_a_title_gives_its_copies_per_branch_with_the_soonest_due_date(tree):
+    here = branch(operator=tree["s1"], name="湖墅分馆")
+    there = branch(operator=tree["s2"], name="武林分馆")
+    book = catalogued("三体", "刘慈欣")
+    copy(title=book, branch=here, barcode="LIB0201")
+    copy(title=book, branch=here, barcode="LIB0202")
+    copy(title=book, branch=there, barcode="LIB0203", status=CopyStatus.LOST)
+    copy(title=book, branch=there, barcode="LIB0204", item_type="reference")
+    loan = loan_checkout(actor=None, branch=here, card=card_of(reader()), barcode="LIB0202")
+    app = client_of(reader().resident.user)
+
+    response = app.get(f"{API}/titles/{book.pk}")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["id"], body["title"], body["author"]) == (book.pk, "三体", "刘慈欣")
+    rows = {h["branch"]: h for h in body["holdings"]}
+    assert rows == {
+        here.code: {"branch": here.code, "branch_name": "湖墅分馆", "total": 2, "available": 1,
+                    "on_loan": 1, "due_soonest": loan.due_on.isoformat()},
+        there.code: {"branch": there.code, "branch_name": "武林分馆", "total": 1, "available": 0,
+                     "on_loan": 0, "due_soonest": None},
+    }  # fmt: skip
+    assert app.get(f"{API}/titles/999999").status_code == 404
+    assert app.get(f"{API}/titles/{2**63}").status_code == 422
+    assert app.get(f"{API}/titles/0").status_code == 422
+
+
+def test_my_loans_open_and_returned_holds_and_orders_are_my_own_only(tree):
+    here = branch(operator=tree["s1"], name="湖墅分馆")
+    first, second, third = title(title="甲书"), title(title="乙书"), title(title="丙书")
+    copy(title=first, branch=here, barcode="LIB0301")
+    copy(title=first, branch=here, barcode="LIB0302")
+    copy(title=second, branch=here, barcode="LIB0303", status=CopyStatus.ON_LOAN)
+    copy(title=third, branch=here, barcode="LIB0304")
+    who, other = reader(), reader()
+    kept = loan_checkout(actor=None, branch=here, card=card_of(who), barcode="LIB0301")
+    back = loan_checkout(actor=None, branch=here, card=card_of(who), barcode="LIB0302")
+    loan_return(actor=None, branch=here, barcode="LIB0302")
+    hold = hold_place(reader=who, title=second, pickup_branch=here)
+    order = delivery_place(reader=who, title=third, pickup_branch=here)
+    app = client_of(who.resident.user)
+    stranger = client_of(other.resident.user)
+
+    open_loans = app.get(f"{API}/me/loans").json()
+    returned = app.get(f"{API}/me/loans?open=false").json()
+    holds = app.get(f"{API}/me/holds").json()
+    orders = app.get(f"{API}/me/orders").json()
+
+    assert [(r["id"], r["barcode"], r["returned_at"]) for r in open_loans] == [
+        (kept.pk, "LIB0301", None)
+    ]
+    assert [r["id"] for r in returned] == [back.pk]
+    assert returned[0]["returned_at"] is not None
+    assert [(h["id"], h["status"], h["title_name"]) for h in holds] == [
+        (hold.pk, "waiting", "乙书")
+    ]
+    assert [(o["id"], o["status"], o["barcode"]) for o in orders] == [
+        (order.pk, "placed", "LIB0304")
+    ]
+    assert app.get(f"{API}/me/orders?active=false").json() == []
+    assert app.get(f"{API}/me/loans?open=false&limit=1&offset=1").json() == []
+    for path in ("/me/loans", "/me/loans?open=false", "/me/holds", "/me/orders"):
+        assert stranger.get(API + path).json() == [], path
+    staff = client_of(staff_user(Role.SUBDISTRICT_OFFICER, tree["s1"]))
+    assert staff.get(f"{API}/me/loans").json() == []
+    assert Client().get(f"{API}/me/loans").status_code == 401
+    assert app.get(f"{API}/me/loans?limit=0").status_code == 422
