@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from culture.accounts.models import Notification
 from culture.accounts.tests.factories import staff_user
@@ -325,3 +325,16 @@ def test_a_copy_freed_by_a_cancelled_order_goes_to_the_first_waiting_hold():
     assert (waiting.copy_id, item.status) == (item.pk, CopyStatus.IN_TRANSIT)
     assert Transfer.objects.get(copy=item).to_branch_id == there.pk
     assert counted(first) == 0
+
+
+def test_a_refusal_reads_in_english_for_an_english_reader():
+    here = branch()
+    book = title(title="围城")
+    copy(title=book, branch=here, status=CopyStatus.ON_LOAN)
+    with translation.override("en"):
+        error = refused(
+            "none_available", delivery_place, reader=reader(), title=book, pickup_branch=here
+        )
+        assert str(error.message) == (
+            "No branch has a copy of “围城” on the shelf now; you can place a hold and join the queue"
+        )
