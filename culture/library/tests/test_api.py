@@ -654,3 +654,25 @@ def test_my_loans_open_and_returned_holds_and_orders_are_my_own_only(tree):
     assert staff.get(f"{API}/me/loans").json() == []
     assert Client().get(f"{API}/me/loans").status_code == 401
     assert app.get(f"{API}/me/loans?limit=0").status_code == 422
+
+
+def test_refusals_are_told_in_english_when_asked(tree):
+    here = branch(operator=tree["s1"])
+    book = title(title="白鹿原")
+    copy(title=book, branch=here)
+    staff = client_of(staff_user(Role.SUBDISTRICT_OFFICER, tree["s1"]))
+    app = client_of(reader().resident.user)
+
+    def en(client, path, body):
+        return client.post(API + path, json.dumps(body), content_type="application/json",
+                           HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+
+    staff_borrow = en(staff, f"/titles/{book.pk}/borrow", {"pickup_branch": here.code})
+    no_title = en(app, "/titles/999999/holds", {"pickup_branch": here.code})
+    no_branch = en(app, f"/titles/{book.pk}/holds", {"pickup_branch": "NO-SUCH"})
+
+    assert staff_borrow.json()["message"] == (
+        "Borrowing needs a resident's account: sign in with a resident's account to borrow"
+    )
+    assert no_title.json()["message"] == "There is no such title"
+    assert no_branch.json()["message"] == "There is no library or branch with the code NO-SUCH"
