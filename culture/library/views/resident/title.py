@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -120,6 +121,15 @@ def _mine_for(reader: Reader | None, title: Title) -> dict[str, Any]:
     }
 
 
+def _default_pickup(asked: str, choices: list[dict[str, Any]]) -> str:
+    """The place chosen before (``?where=`` after a refusal) if it is still offered, else the
+    first choice: the nearest branch with a free copy."""
+    codes = [c["branch"].venue.code for c in choices]
+    if asked in codes or (asked == HOME and settings.CULTURE_LIBRARY_HOME_DELIVERY):
+        return asked
+    return codes[0] if codes else ""
+
+
 @require_GET
 def title_page(request: HttpRequest, title_id: int) -> HttpResponse:
     title = _title(title_id)
@@ -139,7 +149,7 @@ def title_page(request: HttpRequest, title_id: int) -> HttpResponse:
         "free": free,
         "lendable": lendable,
         "choices": choices,
-        "default_pickup": choices[0]["branch"].venue.code if choices else "",
+        "default_pickup": _default_pickup(request.GET.get("where", ""), choices),
         "home_delivery": settings.CULTURE_LIBRARY_HOME_DELIVERY,
         "queue": Hold.objects.filter(title=title, status=HoldStatus.WAITING).count(),
         "due_soonest": min(due) if due else None,
@@ -185,7 +195,7 @@ def title_borrow(request: HttpRequest, title_id: int) -> HttpResponse:
         )
     except ServiceError as exc:
         show_refusal(request, exc)
-        return redirect(page)
+        return redirect(page + "?" + urlencode({"where": where}))  # the choice kept
     if order.to_home:
         messages.success(
             request,
