@@ -60,7 +60,7 @@ def branches_near(home: Home | None) -> list[Branch]:
             "name_zh", "pk"
         )
     )
-    points = [(v.lon, v.lat) if v.lon is not None and v.lat is not None else None for v in venues]
+    points: list[tuple[float, float] | None] = [(v.lon, v.lat) for v in venues]
     out = [Branch(v, d) for v, d in zip(venues, distances(home, points), strict=True)]
     if home is not None:
         out.sort(key=lambda b: b.distance_m if b.distance_m is not None else FAR)

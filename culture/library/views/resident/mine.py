@@ -25,6 +25,12 @@ from culture.library.models import (
     Loan,
     Reader,
 )
+from culture.library.selectors import (
+    reader_deliveries,
+    reader_history,
+    reader_holds,
+    reader_loans,
+)
 from culture.library.services import delivery_cancel, hold_cancel, loan_renew, loan_rule
 from culture.library.views.resident.common import (
     hold_rank,
@@ -41,11 +47,7 @@ def _loans(reader: Reader | None) -> list[dict[str, Any]]:
         return []
     today = timezone.localdate()
     rows = []
-    for loan in (
-        Loan.objects.filter(reader=reader, returned_at__isnull=True)
-        .select_related("copy__title", "out_branch")
-        .order_by("due_on", "pk")
-    ):
+    for loan in reader_loans(reader, open=True):
         renewals = loan_rule(reader.category, loan.copy.item_type).renewals
         rows.append(
             {
@@ -62,21 +64,13 @@ def _loans(reader: Reader | None) -> list[dict[str, Any]]:
 def _orders(reader: Reader | None) -> list[DeliveryOrder]:
     if reader is None:
         return []
-    return list(
-        DeliveryOrder.objects.filter(reader=reader, status__in=ACTIVE_DELIVERY)
-        .select_related("title", "pickup_branch", "from_branch")
-        .order_by("-placed_at", "-pk")
-    )
+    return list(reader_deliveries(reader, active=True))
 
 
 def _holds(reader: Reader | None) -> list[tuple[Hold, int | None]]:
     if reader is None:
         return []
-    holds = (
-        Hold.objects.filter(reader=reader, status__in=[HoldStatus.WAITING, HoldStatus.READY])
-        .select_related("title", "pickup_branch")
-        .order_by("status", "pk")
-    )
+    holds = reader_holds(reader)
     return [(h, hold_rank(h) if h.status == HoldStatus.WAITING else None) for h in holds]
 
 
@@ -110,15 +104,11 @@ def history(request: HttpRequest) -> HttpResponse:
     loans: list[Loan] = []
     orders: list[DeliveryOrder] = []
     if reader is not None:
-        loans = list(
-            Loan.objects.filter(reader=reader, returned_at__isnull=False)
-            .select_related("copy__title", "out_branch", "return_branch")
-            .order_by("-returned_at", "-pk")[:MAX_HISTORY]
-        )
+        loans = list(reader_history(reader)[:MAX_HISTORY])
         orders = list(
-            DeliveryOrder.objects.filter(reader=reader, status=DeliveryStatus.CANCELLED)
-            .select_related("title")
-            .order_by("-status_at", "-pk")[:MAX_HISTORY]
+            reader_deliveries(reader, active=False).filter(status=DeliveryStatus.CANCELLED)[
+                :MAX_HISTORY
+            ]
         )
     return render(
         request,

@@ -4,14 +4,12 @@ step (pickup at a branch, or delivered home) or, when no copy is free, joining t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count, Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +20,6 @@ from culture.core.errors import NotFound, OutOfScope, ServiceError
 from culture.library.models import (
     ACTIVE_DELIVERY,
     Copy,
-    CopyStatus,
     DeliveryOrder,
     Hold,
     HoldStatus,
@@ -31,6 +28,7 @@ from culture.library.models import (
     Reader,
     Title,
 )
+from culture.library.selectors import Holding, title_holdings
 from culture.library.services import delivery_place, hold_place, reader_for_resident
 from culture.library.views.resident.common import (
     Branch,
@@ -49,14 +47,12 @@ MAX_ADDRESS = 255
 
 
 @dataclass
-class Holding:
-    """One branch's copies of the title: ``free`` lendable copies on the shelf now."""
+class HoldingRow:
+    """One branch's copies of the title (``culture.library.selectors.Holding``) with the
+    branch's distance from home."""
 
     branch: Branch
-    total: int
-    free: int
-    on_loan: int
-    due_soonest: date | None
+    holding: Holding
 
 
 def _title(title_id: int) -> Title:
@@ -66,40 +62,18 @@ def _title(title_id: int) -> Title:
     return found
 
 
-def _holdings(title: Title, branches: list[Branch]) -> list[Holding]:
-    """Per branch where a copy of ``title`` stands, in the order of ``branches`` (nearest to
-    home first). One grouped query for the counts, one for the soonest due dates."""
-    lendable = ~Q(item_type=ItemType.REFERENCE)
-    counts = {
-        row["current_branch_id"]: row
-        for row in Copy.objects.filter(title=title)
-        .exclude(status__in=[CopyStatus.LOST, CopyStatus.WITHDRAWN])
-        .values("current_branch_id")
-        .annotate(
-            total=Count("pk"),
-            free=Count("pk", filter=Q(status=CopyStatus.AVAILABLE) & lendable),
-            on_loan=Count("pk", filter=Q(status=CopyStatus.ON_LOAN)),
-        )
-        .order_by()
-    }
-    due = dict(
-        Loan.objects.filter(copy__title=title, returned_at__isnull=True)
-        .values("copy__current_branch_id")
-        .annotate(d=Min("due_on"))
-        .order_by()
-        .values_list("copy__current_branch_id", "d")
-    )
-    return [
-        Holding(b, c["total"], c["free"], c["on_loan"], due.get(b.venue.pk))
-        for b in branches
-        if (c := counts.get(b.venue.pk)) is not None
-    ]
+def _holdings(title: Title, branches: list[Branch]) -> list[HoldingRow]:
+    """The title's holdings in the order of ``branches`` (nearest to home first); copies
+    standing at a branch not offered (closed) come last, without a distance."""
+    by_branch = {h.branch.pk: h for h in title_holdings(title)}
+    rows = [HoldingRow(b, by_branch.pop(b.venue.pk)) for b in branches if b.venue.pk in by_branch]
+    return rows + [HoldingRow(Branch(h.branch, None), h) for h in by_branch.values()]
 
 
-def _pickup_choices(holdings: list[Holding], branches: list[Branch]) -> list[dict[str, Any]]:
+def _pickup_choices(holdings: list[HoldingRow], branches: list[Branch]) -> list[dict[str, Any]]:
     """Every library branch as a pickup place: those with a free copy first (nearest first),
     then the others (the copy is sent there)."""
-    free_here = {h.branch.venue.pk for h in holdings if h.free}
+    free_here = {h.branch.venue.pk for h in holdings if h.holding.available}
     first = [b for b in branches if b.venue.pk in free_here]
     rest = [b for b in branches if b.venue.pk not in free_here]
     return [{"branch": b, "has_free": b.venue.pk in free_here} for b in first + rest]
@@ -136,10 +110,10 @@ def title_page(request: HttpRequest, title_id: int) -> HttpResponse:
     home = home_of(request.user)
     branches = branches_near(home)
     holdings = _holdings(title, branches)
-    free = sum(h.free for h in holdings)
+    free = sum(h.holding.available for h in holdings)
     lendable = Copy.objects.filter(title=title).exclude(item_type=ItemType.REFERENCE).exists()
     choices = _pickup_choices(holdings, branches)
-    due = [h.due_soonest for h in holdings if h.due_soonest]
+    due = [h.holding.due_soonest for h in holdings if h.holding.due_soonest]
     resident = resident_of(request.user)
     context = {
         "nav": "library",
@@ -206,7 +180,10 @@ def title_borrow(request: HttpRequest, title_id: int) -> HttpResponse:
         messages.success(
             request,
             _("借阅成功！《%(t)s》备好后会通知您到 %(b)s 取书。")
-            % {"t": title.title, "b": order.pickup_branch.display_name},
+            % {
+                "t": title.title,
+                "b": order.pickup_branch.display_name if order.pickup_branch else "",
+            },
         )
     return redirect("library:mine")
 
@@ -227,7 +204,7 @@ def title_hold(request: HttpRequest, title_id: int) -> HttpResponse:
     except ServiceError as exc:
         show_refusal(request, exc)
         return redirect(page)
-    if hold.status == HoldStatus.READY:
+    if hold.status == HoldStatus.READY and hold.expires_on is not None:
         messages.success(
             request,
             _("%(b)s 正好有一本，已为您留在预约架上，请于 %(d)s 前凭社保卡取书。")
