@@ -203,3 +203,27 @@ def test_one_reader_placing_the_same_title_eight_times_at_once_has_one_order():
     assert len({r.pk for r in results}) == 1
     assert Reader.objects.get(pk=who.pk).open_loans == 1
     assert Copy.objects.filter(title=book, status=CopyStatus.RESERVED).count() == 1
+
+
+def test_orders_and_desk_checkouts_for_the_last_copy_at_once_give_it_to_one():
+    here = branch()
+    book = title()
+    item = copy(title=book, branch=here)
+    ordering = [reader() for _ in range(4)]
+    cards = [card_of(reader()) for _ in range(4)]
+    results = race(
+        [lambda p=p: delivery_place(reader=p, title=book, pickup_branch=here) for p in ordering]
+        + [
+            lambda c=c: loan_checkout(actor=None, branch=here, card=c, barcode=item.barcode)
+            for c in cards
+        ]
+    )
+    won = [r for r in results if isinstance(r, (DeliveryOrder, Loan))]
+    assert len(won) == 1, results
+    lost = Counter(outcome(r) for r in results if r not in won)
+    assert set(lost) <= {"none_available", "not_available"}, results
+    item.refresh_from_db()
+    expected = CopyStatus.RESERVED if isinstance(won[0], DeliveryOrder) else CopyStatus.ON_LOAN
+    assert item.status == expected
+    assert DeliveryOrder.objects.count() + Loan.objects.count() == 1
+    assert sorted(Reader.objects.values_list("open_loans", flat=True)) == [0] * 7 + [1]
