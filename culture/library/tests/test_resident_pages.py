@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -391,3 +393,46 @@ def test_english_through_the_language_switch(client, lib):
     client.cookies.load({"django_language": "en"})
     text = _text(client.get(reverse("library:title", args=[lib["two"].pk])))
     assert "Sign in to borrow" in text
+
+
+# ----- query counts stay fixed as the lists grow ---------------------------------------------
+def _fill(lib, reader, other, n: int, start: int) -> None:
+    """``n`` more loans, orders and holds for ``reader`` (and one hold ahead by ``other``)."""
+    for i in range(start, start + n):
+        returned = _book(f"还了之书{i}", f"R-{i}")
+        _copy(returned, lib["near"], f"R-{i}")
+        loan_checkout(actor=None, branch=lib["near"], card=IDS[0], barcode=f"R-{i}")
+        loan_return(actor=None, branch=lib["far"], barcode=f"R-{i}")
+        lent = _book(f"在借之书{i}", f"L-{i}")
+        _copy(lent, lib["near"], f"L-{i}")
+        loan_checkout(actor=None, branch=lib["near"], card=IDS[0], barcode=f"L-{i}")
+        ordered = _book(f"下单之书{i}", f"O-{i}")
+        _copy(ordered, lib["far"], f"O-{i}")
+        delivery_place(reader=reader, title=ordered, pickup_branch=lib["near"])
+        queued = _book(f"排队之书{i}", f"Q-{i}")
+        _copy(queued, lib["far"], f"Q-{i}", status=CopyStatus.ON_LOAN)
+        hold_place(reader=other, title=queued, pickup_branch=lib["far"])
+        hold_place(reader=reader, title=queued, pickup_branch=lib["near"])
+
+
+def test_mine_history_and_search_keep_their_query_count_at_n_and_2n(client, lib, resident, other):
+    reader, them = _reader(resident), _reader(other)
+    client.force_login(resident.user)
+    pages = [reverse("library:mine"), reverse("library:history"),
+             reverse("library:search") + "?q=之书"]  # fmt: skip
+
+    def counts() -> list[int]:
+        out = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            out.append(len(ctx))
+        return out
+
+    _fill(lib, reader, them, 2, 0)
+    at_n = counts()
+    _fill(lib, reader, them, 2, 2)
+    text = _text(client.get(pages[0]))
+    assert text.count('data-testid="renew-button"') == 4 and text.count("排队第 2 位") == 4
+    assert _text(client.get(pages[1])).count("还了之书") == 4
+    assert counts() == at_n

@@ -8,6 +8,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -72,6 +74,7 @@ __all__ = [
     "Home",
     "branches_near",
     "hold_rank",
+    "hold_ranks",
     "home_of",
     "login_url",
     "reader_of",
@@ -89,3 +92,27 @@ def hold_rank(hold: Hold) -> int:
         ).count()
         + 1
     )
+
+
+def hold_ranks(holds: list[Hold]) -> dict[int, int]:
+    """Each waiting hold's rank (``hold_rank``) in one query: hold id -> rank."""
+    waiting = [h for h in holds if h.status == HoldStatus.WAITING and h.position is not None]
+    if not waiting:
+        return {}
+    ahead = (
+        Hold.objects.filter(
+            title_id=OuterRef("title_id"),
+            status=HoldStatus.WAITING,
+            position__lt=OuterRef("position"),
+        )
+        .order_by()
+        .values("title_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        Hold.objects.filter(pk__in=[h.pk for h in waiting])
+        .annotate(ahead=Coalesce(Subquery(ahead), 0))
+        .values_list("pk", "ahead")
+    )
+    return {pk: n + 1 for pk, n in rows}

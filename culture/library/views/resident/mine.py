@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from culture.core.errors import NotFound, ServiceError
+from culture.library.errors import CirculationRefused
 from culture.library.models import (
     ACTIVE_DELIVERY,
     DeliveryOrder,
@@ -34,6 +35,7 @@ from culture.library.selectors import (
 from culture.library.services import delivery_cancel, hold_cancel, loan_renew, loan_rule
 from culture.library.views.resident.common import (
     hold_rank,
+    hold_ranks,
     reader_of,
     resident_of,
     show_refusal,
@@ -42,13 +44,24 @@ from culture.library.views.resident.common import (
 MAX_HISTORY = 100
 
 
+def _renewals(reader: Reader, item_type: str, known: dict[str, int]) -> int:
+    """The renewals the rule allows (one look-up per item type; 0 for items not for loan)."""
+    if item_type not in known:
+        try:
+            known[item_type] = loan_rule(reader.category, item_type).renewals
+        except CirculationRefused:
+            known[item_type] = 0
+    return known[item_type]
+
+
 def _loans(reader: Reader | None) -> list[dict[str, Any]]:
     if reader is None:
         return []
     today = timezone.localdate()
+    known: dict[str, int] = {}
     rows = []
     for loan in reader_loans(reader, open=True):
-        renewals = loan_rule(reader.category, loan.copy.item_type).renewals
+        renewals = _renewals(reader, loan.copy.item_type, known)
         rows.append(
             {
                 "loan": loan,
@@ -70,8 +83,9 @@ def _orders(reader: Reader | None) -> list[DeliveryOrder]:
 def _holds(reader: Reader | None) -> list[tuple[Hold, int | None]]:
     if reader is None:
         return []
-    holds = reader_holds(reader)
-    return [(h, hold_rank(h) if h.status == HoldStatus.WAITING else None) for h in holds]
+    holds = list(reader_holds(reader))
+    ranks = hold_ranks(holds)
+    return [(h, ranks.get(h.pk)) for h in holds]
 
 
 @never_cache
