@@ -11,6 +11,7 @@ DEMO_LOGINS = [
         "scope": "湖墅街道下属一个社区",
     },
     {"username": "venue", "role": "场馆管理员 venue manager", "scope": "区图书馆"},
+    {"username": "library", "role": "图书馆馆员 librarian", "scope": "区图书馆及各分馆"},
     {"username": "evaluator", "role": "第三方评估员 evaluator", "scope": "全区（只读）"},
     {"username": "13800000001", "role": "居民 resident（手机号登录）", "scope": "本人"},
 ]

@@ -28,9 +28,11 @@ from culture.demo.scale import demo_scale_up
 from culture.demo.seed_activities import seed_activities
 from culture.demo.seed_booking import seed_booking
 from culture.demo.seed_circles import seed_circles
+from culture.demo.seed_library import seed_library
 from culture.demo.seed_reports import seed_reports
 from culture.demo.seed_teams import seed_teams
 from culture.demo.seed_venues import seed_venues
+from culture.library.models import Copy, DeliveryOrder, Hold, Loan, Reader, Title, Transfer
 from culture.org.models import OrgLevel, OrgUnit, ResidentialDevelopment
 from culture.org.services import org_unit_create
 from culture.standards.models import Attestation, EvaluationRun, ReportedFigure
@@ -63,11 +65,21 @@ REGISTRY_STEPS = (
     ("teams", seed_teams),
     ("activities", seed_activities),
     ("bookings", seed_booking),
+    ("library", seed_library),
     ("circles", seed_circles),
     ("reported figures", seed_reports),
 )
 # What a reset deletes before the org tree (children before the rows they point to).
 REGISTRY_MODELS = (
+    # the library: orders before the loans they started, loans and holds before the readers
+    # (people) and copies, copies before the titles and venues (all PROTECT)
+    DeliveryOrder,
+    Transfer,
+    Hold,
+    Loan,
+    Reader,
+    Copy,
+    Title,
     Booking,  # before the activities, rooms and people it points to (PROTECT)
     EvaluationRun,
     Circle,
