@@ -15,7 +15,7 @@ from culture.core.scope import viewer_scope
 from culture.library.errors import CirculationRefused
 from culture.library.models import Copy, CopyStatus, Transfer
 from culture.venues.access import can_write
-from culture.venues.models import LIBRARY_KINDS, Venue
+from culture.venues.models import LIBRARY_KINDS, Venue, VenueStatus
 
 
 def now_or(now: datetime | None) -> datetime:
@@ -47,6 +47,17 @@ def require_library_branch(branch: Venue) -> None:
     if branch.kind not in LIBRARY_KINDS:
         raise CirculationRefused(
             _("%(name)s 不是图书馆或分馆，不能办理借还") % {"name": branch.name_zh},
+            code="not_lendable_branch",
+        )
+
+
+def require_open_branch(branch: Venue) -> None:
+    """A library branch that books can be sent to or collected at: of a library kind and not
+    closed."""
+    require_library_branch(branch)
+    if branch.status == VenueStatus.CLOSED:
+        raise CirculationRefused(
+            _("%(name)s 已关闭，不能作为取书或调入的馆") % {"name": branch.name_zh},
             code="not_lendable_branch",
         )
 

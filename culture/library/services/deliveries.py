@@ -40,13 +40,13 @@ from culture.library.services.common import (
     actor_of,
     now_or,
     require_desk_staff,
-    require_library_branch,
+    require_open_branch,
 )
 from culture.library.services.holds import copy_back_on_shelf
 from culture.library.services.lending import limit_give_back, limit_take, reader_locked
 from culture.library.services.readers import check_not_suspended
 from culture.library.services.rules import loan_rule
-from culture.venues.models import Venue
+from culture.venues.models import Venue, VenueStatus
 
 MAX_ADDRESS = 255
 MAX_REASON = 200
@@ -82,17 +82,19 @@ def _check_destination(pickup_branch: Venue | None, to_home: bool, address: str)
         return
     if pickup_branch is None:
         raise ValidationFailed(_("请选择取书的图书馆或分馆"), field="pickup_branch")
-    require_library_branch(pickup_branch)
+    require_open_branch(pickup_branch)
 
 
 def _set_aside(title: Title, near: Venue | None) -> Copy | None:
-    """One lendable copy on the shelf, locked (others being taken are skipped): preferably one
-    standing at ``near``, else any branch's (oldest first)."""
+    """One lendable copy on the shelf of a branch that is not closed, locked (others being
+    taken are skipped): preferably one standing at ``near``, else any branch's (oldest
+    first)."""
     qs = (
         Copy.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("current_branch__operator_unit", "title")
         .filter(title=title, status=CopyStatus.AVAILABLE)
         .exclude(item_type=ItemType.REFERENCE)
+        .exclude(current_branch__status=VenueStatus.CLOSED)
     )
     if near is not None:
         qs = qs.annotate(

@@ -27,7 +27,7 @@ from culture.library.services.common import (
     normalise_barcode,
     now_or,
     require_desk_staff,
-    require_library_branch,
+    require_open_branch,
     transfer_send,
 )
 from culture.org.models import OrgLevel
@@ -63,7 +63,7 @@ def _send(*, copy: Copy, branch: Venue, to_branch: Venue, reason: str, now: date
 
 
 def _check_destination(branch: Venue, to_branch: Venue) -> None:
-    require_library_branch(to_branch)
+    require_open_branch(to_branch)
     if to_branch.pk == branch.pk:
         raise ValidationFailed(_("调入馆不能是本馆"), field="to_branch")
 
@@ -150,7 +150,9 @@ def grassroots_batch_record(
     staff only."""
     home = district_library()
     require_desk_staff(actor, home)
-    require_library_branch(to_branch)
+    require_open_branch(to_branch)
+    if sent_on > timezone.localdate():
+        raise ValidationFailed(_("送书日期不能晚于今天"), field="sent_on")
     if to_branch.pk == home.pk:
         raise ValidationFailed(_("送书下基层的接收馆不能是区图书馆本身"), field="to_branch")
     codes = _batch_barcodes(barcodes, books)

@@ -33,7 +33,7 @@ from culture.library.services import (
     reader_for_resident,
 )
 from culture.library.tests.factories import branch, copy, reader, title
-from culture.venues.models import VenueKind
+from culture.venues.models import VenueKind, VenueStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -338,3 +338,18 @@ def test_a_refusal_reads_in_english_for_an_english_reader():
         assert str(error.message) == (
             "No branch has a copy of “围城” on the shelf now; you can place a hold and join the queue"
         )
+
+
+def test_a_closed_branch_is_no_pickup_place_and_its_copies_are_not_set_aside():
+    open_branch, closed = branch(), branch(name="停用分馆")
+    closed.status = VenueStatus.CLOSED
+    closed.save(update_fields=["status"])
+    book = title()
+    copy(title=book, branch=closed)
+    who = reader()
+    error = refused(
+        "not_lendable_branch", delivery_place, reader=who, title=book, pickup_branch=closed
+    )
+    assert "停用分馆" in str(error)
+    refused("none_available", delivery_place, reader=who, title=book, pickup_branch=open_branch)
+    assert counted(who) == 0

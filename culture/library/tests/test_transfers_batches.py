@@ -3,7 +3,7 @@ the grassroots (送书下基层), which standard S45 counts as the calculator re
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -21,7 +21,7 @@ from culture.library.services import (
 )
 from culture.library.tests.factories import branch, copy
 from culture.standards.tests.test_indicators_activities_support import evaluate, row
-from culture.venues.models import VenueKind
+from culture.venues.models import VenueKind, VenueStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -186,6 +186,20 @@ def test_only_district_library_staff_record_batches_and_bad_figures_are_refused(
         grassroots_batch_record(
             actor=None, to_branch=district_library, sent_on=date(2025, 3, 10), books=5
         )
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ValidationFailed) as invalid:
+        grassroots_batch_record(actor=None, to_branch=target, sent_on=tomorrow, books=5)
+    assert invalid.value.field == "sent_on"
+    target.status = VenueStatus.CLOSED
+    target.save(update_fields=["status"])
+    refused(
+        "not_lendable_branch",
+        grassroots_batch_record,
+        actor=None,
+        to_branch=target,
+        sent_on=date(2025, 3, 10),
+        books=5,
+    )
     assert Activity.objects.count() == 0
     assert Transfer.objects.count() == 0
 
