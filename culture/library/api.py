@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
@@ -418,10 +419,12 @@ def borrow_title(request, payload: BorrowIn, title_id: int = row_id()):
     pickup = None
     if payload.pickup_branch and not payload.to_home:
         pickup = _branch(payload.pickup_branch, field="pickup_branch")
-    reader = reader_for_resident(resident=_resident(request.user))
+    resident = _resident(request.user)
     now = timezone.now()
-    order = delivery_place(reader=reader, title=title, pickup_branch=pickup,
-                           to_home=payload.to_home, address=payload.address, now=now)  # fmt: skip
+    with transaction.atomic():  # a refusal leaves no new Reader behind either
+        reader = reader_for_resident(resident=resident)
+        order = delivery_place(reader=reader, title=title, pickup_branch=pickup,
+                               to_home=payload.to_home, address=payload.address, now=now)  # fmt: skip
     created = order.placed_at == now  # an active order of the title was placed earlier
     return Status(201 if created else 200, _order_out(order))
 
@@ -438,8 +441,10 @@ def borrow_title(request, payload: BorrowIn, title_id: int = row_id()):
 def hold_title(request, payload: HoldIn, title_id: int = row_id()):
     title = _title(title_id)
     branch = _branch(payload.pickup_branch, field="pickup_branch")
-    reader = reader_for_resident(resident=_resident(request.user))
-    hold = hold_place(reader=reader, title=title, pickup_branch=branch)
+    resident = _resident(request.user)
+    with transaction.atomic():  # a refusal leaves no new Reader behind either
+        reader = reader_for_resident(resident=resident)
+        hold = hold_place(reader=reader, title=title, pickup_branch=branch)
     return Status(201, _hold_out(hold))
 
 

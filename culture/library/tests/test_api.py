@@ -676,3 +676,29 @@ def test_refusals_are_told_in_english_when_asked(tree):
     )
     assert no_title.json()["message"] == "There is no such title"
     assert no_branch.json()["message"] == "There is no library or branch with the code NO-SUCH"
+
+
+def test_a_residents_first_refused_borrow_or_hold_leaves_no_reader_behind(tree):
+    from culture.accounts.services import resident_register
+    from culture.accounts.tests.factories import PASSWORD
+
+    here = branch(operator=tree["s1"])
+    out = title(title="已借光的书")
+    copy(title=out, branch=here, status=CopyStatus.ON_LOAN)
+    ref = title(title="辞海")
+    copy(title=ref, branch=here, item_type="reference")
+    newcomer = resident_register(actor=None, name="新读者", phone="13500009999",
+                                 password=PASSWORD, id_number=id_number(9))  # fmt: skip
+    app = client_of(newcomer.user)
+
+    borrow = post(app, f"/titles/{out.pk}/borrow", {"pickup_branch": here.code})
+    hold = post(app, f"/titles/{ref.pk}/holds", {"pickup_branch": here.code})
+
+    assert (borrow.status_code, borrow.json()["code"]) == (409, "none_available")
+    assert (hold.status_code, hold.json()["code"]) == (409, "not_for_loan")
+    assert not Reader.objects.filter(resident=newcomer).exists()
+
+    queued = post(app, f"/titles/{out.pk}/holds", {"pickup_branch": here.code})
+
+    assert queued.status_code == 201
+    assert Reader.objects.filter(resident=newcomer).count() == 1
