@@ -16,7 +16,8 @@ class CirculationRefused(ServiceError):
     "overdue" (renewal refused), "duplicate_hold", "not_lendable_branch".
     One-click borrowing and transfers (services/deliveries.py, delivery_steps.py,
     transfers.py): "none_available" (no copy free anywhere: offer a hold), "no_address",
-    "home_delivery_off", "duplicate_order", "too_late" (the reader cancels after picking),
+    "home_delivery_off", "duplicate_order", "duplicate_hold" (a copy is kept for the reader's
+    hold of the title already), "too_late" (the reader cancels after picking),
     "not_active" (the order is collected or cancelled), "wrong_copy" (the scanned barcode is
     not the order's), "no_district_library".
     """

@@ -32,6 +32,8 @@ from culture.library.models import (
     CopyStatus,
     DeliveryOrder,
     DeliveryStatus,
+    Hold,
+    HoldStatus,
     ItemType,
     Reader,
     Title,
@@ -109,6 +111,35 @@ def _set_aside(title: Title, near: Venue | None) -> Copy | None:
     return qs.first()
 
 
+def _kept_for_you(title: Title) -> CirculationRefused:
+    return CirculationRefused(
+        _("您预约的《%(t)s》已有图书为您保留或正在调来，请等候取书通知") % {"t": title.title},
+        code="duplicate_hold",
+    )
+
+
+def _own_hold(reader: Reader, title: Title) -> Hold | None:
+    """The reader's own waiting hold for ``title``, which the order will serve; refused when a
+    copy is already kept for it or on its way to it."""
+    hold = Hold.objects.filter(
+        reader=reader, title=title, status__in=[HoldStatus.WAITING, HoldStatus.READY]
+    ).first()
+    if hold is not None and (hold.status == HoldStatus.READY or hold.copy_id is not None):
+        raise _kept_for_you(title)
+    return hold
+
+
+def _serve_hold(hold: Hold, copy: Copy) -> None:
+    """The order serves the reader's waiting hold: it leaves the queue as collected (like a
+    desk checkout of the title). Conditional, so a copy given to the hold meanwhile by a return
+    refuses the order instead (everything rolled back)."""
+    served = Hold.objects.filter(pk=hold.pk, status=HoldStatus.WAITING, copy__isnull=True).update(
+        status=HoldStatus.COLLECTED, position=None, copy=copy, updated_at=timezone.now()
+    )
+    if not served:
+        raise _kept_for_you(hold.title)
+
+
 @transaction.atomic
 def delivery_place(
     *,
@@ -121,9 +152,11 @@ def delivery_place(
 ) -> DeliveryOrder:
     """Order ``title`` for ``reader``: to collect at ``pickup_branch``, or delivered home to
     ``address``. A copy is set aside at once and the order counts against the loan limit.
-    Placing again for the same title answers with the active order. Refusals (codes):
+    Placing again for the same title answers with the active order; the reader's own waiting
+    hold for the title is served by the order (collected). Refusals (codes):
     "none_available" (no copy free anywhere: a hold is the way), "limit", "suspended",
-    "not_for_loan", "no_address", "home_delivery_off", "not_lendable_branch"."""
+    "not_for_loan", "no_address", "home_delivery_off", "not_lendable_branch", "duplicate_hold"
+    (a copy is already kept for the reader's hold of the title, or on its way)."""
     now = now_or(now)
     today = timezone.localdate(now)
     address = " ".join((address or "").split())
@@ -135,6 +168,7 @@ def delivery_place(
         return existing
     check_not_suspended(reader, today)
     _check_destination(pickup_branch, to_home, address)
+    hold = _own_hold(reader, title)
     if not Copy.objects.filter(title=title).exclude(item_type=ItemType.REFERENCE).exists():
         raise CirculationRefused(
             _("《%(t)s》没有可外借的馆藏（工具书仅供馆内阅览）") % {"t": title.title},
@@ -168,6 +202,8 @@ def delivery_place(
         ) from None
     copy.status = CopyStatus.RESERVED
     copy.save(update_fields=["status", "updated_at"])
+    if hold is not None:
+        _serve_hold(hold, copy)
     audit_record(
         actor=reader.resident.user,
         action="library.delivery_placed",

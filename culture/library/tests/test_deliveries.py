@@ -353,3 +353,29 @@ def test_a_closed_branch_is_no_pickup_place_and_its_copies_are_not_set_aside():
     assert "停用分馆" in str(error)
     refused("none_available", delivery_place, reader=who, title=book, pickup_branch=open_branch)
     assert counted(who) == 0
+
+
+def test_an_order_serves_the_readers_own_waiting_hold_but_not_one_with_a_copy_kept():
+    a, b = branch(), branch()
+    book = title(title="骆驼祥子")
+    copy(title=book, branch=b)  # on the shelf at B only: a hold for pickup at A waits
+    who = reader()
+    waiting = hold_place(reader=who, title=book, pickup_branch=a)
+    assert waiting.status == HoldStatus.WAITING
+    order = delivery_place(reader=who, title=book, pickup_branch=a)
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.position, waiting.copy_id) == (
+        HoldStatus.COLLECTED,
+        None,
+        order.copy_id,
+    )
+    assert counted(who) == 1
+
+    other_book = title(title="茶馆")
+    copy(title=other_book, branch=a)
+    copy(title=other_book, branch=a)
+    ready = hold_place(reader=who, title=other_book, pickup_branch=a)  # kept on the shelf
+    assert ready.status == HoldStatus.READY
+    error = refused("duplicate_hold", delivery_place, reader=who, title=other_book, pickup_branch=a)
+    assert "茶馆" in str(error)
+    assert counted(who) == 1
