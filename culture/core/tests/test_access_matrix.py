@@ -168,6 +168,7 @@ def build_world(tree: dict[str, Any], users: dict[str, Any]) -> World:
     _booking_api_world(tree, objects, every_user)  # bookings in and out of scope (API)
     _library_api_world(tree, objects, hidden)  # library branches, copies, loans (API)
     _library_resident_world(tree, objects)  # titles to borrow, own loan, hold and order
+    _library_manage_world(tree, objects)  # staff pages: copies in transit, the district library
     return World(tree=tree, users=every_user, objects=objects, hidden=hidden)
 
 
@@ -1610,6 +1611,96 @@ def _library_resident_cases() -> dict[str, Case]:
 
 
 CASES.update(_library_resident_cases())
+
+
+# ----- the library, the staff pages (library:manage_home, library:desk ... library:batches) -----
+# On the API's branches L-IN (s1) and L-OUT (s2): a copy in transit to each (to receive), and the
+# district library (run by the district) for the books-to-the-grassroots batches ("out": L-IN,
+# which has no such page: 404 for everybody). The lists are read by those who may see the branch
+# (evaluators included); the desk and every POST by its desk staff. Library branch names are
+# public (LIBRARY_SHOWS: the residents' search shows them; the venues V-IN and V-OUT are city
+# bookrooms, a library kind), and the transfer and batch forms list every library branch.
+LIBRARY_READERS = frozenset({"subdistrict", "district", "evaluator"})
+
+
+def _library_manage_world(tree: dict[str, Any], objects: dict[str, Any]) -> None:
+    from culture.library.models import Copy, Title
+    from culture.library.services.common import transfer_send
+    from culture.venues.tests.factories import venue
+
+    moving = Title.objects.create(title="矩阵调拨书目", source_id="MATRIX-TR")
+    for side, there in (("in", "out"), ("out", "in")):
+        here, origin = objects[f"libdesk_{side}"], objects[f"libdesk_{there}"]
+        copy = Copy.objects.create(title=moving, barcode=f"MXT-{side.upper()}",
+                                   home_branch=origin, current_branch=origin)  # fmt: skip
+        transfer_send(copy=copy, to_branch=here, reason="rebalance", now=copy.created_at)
+    objects["libdistrict_in"] = venue(operator=tree["district"], at=tree["c11"], kind="library",
+                                      code="L-DIST", name_zh="矩阵区图书馆")  # fmt: skip
+    objects["libdistrict_out"] = objects["libdesk_in"]
+
+
+def _desk_checkout_data(w: World, side: str) -> dict[str, Any]:
+    from culture.library.services import reader_for_card
+    from culture.library.views.manage.desk import reader_token
+
+    branch = w.obj("libdesk", side)
+    return {"scan": f"MX-{side.upper()}",
+            "reader": reader_token(reader_for_card(card=RESIDENT_ID), branch)}  # fmt: skip
+
+
+def _library_manage_cases() -> dict[str, Case]:
+    from django.utils import timezone
+
+    branch = lambda v: {"venue_code": v.code}  # noqa: E731
+    order = lambda o: {"venue_code": o.from_branch.code, "order_id": o.pk}  # noqa: E731
+    lists = dict(read=LIBRARY_READERS, target="libdesk", kwargs=branch, shows=LIBRARY_SHOWS)
+    post = dict(read=NOBODY, read_out=NOBODY, get_allowed=False, write=LIBRARY_DESK,
+                changes=True)  # fmt: skip
+    return {
+        "library:manage_home": Case(read=STAFF, note="desk staff: their branches; read-only "
+                                    "roles: the branches they may see; others: an empty list"),
+        "library:desk": Case(read=LIBRARY_DESK, read_out=DISTRICT, target="libdesk",
+                             kwargs=branch),
+        "library:desk_checkout": Case(
+            **post, target="libdesk", kwargs=branch, data=_desk_checkout_data,
+            note="the resident chosen by their card (signed token), a copy on the shelf",
+        ),
+        "library:desk_return": Case(
+            **post, target="libdesk", kwargs=branch,
+            data=lambda w, side: {"scan": f"MXR-{side.upper()}"},
+        ),
+        "library:deliveries": Case(**lists),
+        "library:delivery_advance": Case(
+            **post, target="apiorder", kwargs=order,
+            data=lambda w, side: {"barcode": f"MXO-{side.upper()}"},
+            note="placed -> picked at the sending branch, the reserved copy scanned",
+        ),
+        "library:delivery_cancel": Case(
+            **post, target="apiorder", kwargs=order, data=lambda w, side: {"reason": "矩阵取消"},
+        ),
+        "library:transfers": Case(**lists),
+        "library:transfer_send": Case(
+            **post, target="libdesk", kwargs=branch,
+            data=lambda w, side: {"barcode": f"MX-{side.upper()}",
+                                  "to_branch": "L-OUT" if side == "in" else "L-IN"},
+        ),
+        "library:transfer_receive": Case(
+            **post, target="libdesk", kwargs=branch,
+            data=lambda w, side: {"barcode": f"MXT-{side.upper()}"},
+        ),
+        "library:hold_shelf": Case(**lists),
+        "library:overdue": Case(**lists),
+        "library:batches": Case(
+            read=DISTRICT_WIDE, read_out=NOBODY, target="libdistrict", kwargs=branch,
+            write=DISTRICT, write_out=NOBODY, changes=True, shows=LIBRARY_SHOWS,
+            data=lambda w, side: {"to_branch": "L-IN", "books": "12",
+                                  "sent_on": timezone.localdate().isoformat()},
+            note="the district library only; out: a branch, which has no batches page (404)",
+        ),
+    }  # fmt: skip
+
+
+CASES.update(_library_manage_cases())
 
 
 def cases_of(key: str) -> list[Case]:

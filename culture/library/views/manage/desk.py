@@ -49,7 +49,7 @@ READER_MAX_AGE = timedelta(minutes=30)
 SCAN_MAX = 200
 
 
-def _reader_token(reader: Reader, branch: Venue) -> str:
+def reader_token(reader: Reader, branch: Venue) -> str:
     return signing.dumps({"r": reader.pk, "b": branch.pk}, salt=READER_SALT)
 
 
@@ -125,7 +125,7 @@ def _render(
             mode=mode,
             result=result,
             reader=reader_panel(reader, branch, today) if reader is not None else None,
-            reader_token=_reader_token(reader, branch) if reader is not None else "",
+            reader_token=reader_token(reader, branch) if reader is not None else "",
         ),
         status=status,
     )
