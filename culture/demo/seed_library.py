@@ -27,7 +27,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from culture.accounts.models import Resident
+from culture.accounts.models import Resident, User
 from culture.accounts.services import user_upsert
 from culture.core.audit import audit_record
 from culture.core.personal import lookup_hash
@@ -53,6 +53,7 @@ from culture.library.services import reader_for_resident, title_upsert
 from culture.library.services.rules import open_days
 from culture.org.models import OrgLevel, OrgUnit
 from culture.venues.models import Venue, VenueKind, VenueStatus
+from culture.venues.services import venue_manager_bind
 
 TITLE_COUNT = 3000
 SOURCE_PREFIX = "DEMO-LIB-"
@@ -80,19 +81,21 @@ def _branches() -> Branches | None:
 
 
 def _librarian(where: Branches) -> None:
-    """The demo librarian: a venue manager of the district library and each of its branches
-    (a manager of several venues holds one assignment per venue)."""
+    """The demo librarian (made with the other demo sign-ins): a venue manager of the district
+    library and of each of its branches (a manager of several venues holds one assignment per
+    venue)."""
     district = OrgUnit.objects.get(level=OrgLevel.DISTRICT, parent__isnull=True)
-    user, _status = user_upsert(
-        actor=None,
-        username=LIBRARIAN,
-        display_name="图书馆演示馆员",
-        password=DEMO_PASSWORD,
-        roles=[(Role.VENUE_MANAGER, district)],
-    )
-    first = user.role_assignments.get(role=Role.VENUE_MANAGER, venue__isnull=True)
-    first.venue = where.main
-    first.save(update_fields=["venue", "updated_at"])
+    user = User.objects.filter(username=LIBRARIAN).first()
+    if user is None:
+        user, _status = user_upsert(
+            actor=None,
+            username=LIBRARIAN,
+            display_name="图书馆演示馆员",
+            password=DEMO_PASSWORD,
+            roles=[(Role.VENUE_MANAGER, district)],
+        )
+    venue_manager_bind(actor=None, user=user, venue=where.main)
+    # No service binds one manager to several venues yet: one assignment per branch, audited.
     for branch in where.branches:
         user.role_assignments.get_or_create(
             role=Role.VENUE_MANAGER, org_unit=district, venue=branch, defaults={"active": True}
@@ -103,7 +106,7 @@ def _librarian(where: Branches) -> None:
         target=where.main,
         target_label=str(user),
         org_path=where.main.operator_unit.path,
-        after={"user": user.pk, "venues": [v.code for v in (where.main, *where.branches)]},
+        after={"user": user.pk, "venues": [v.code for v in where.branches]},
     )
 
 

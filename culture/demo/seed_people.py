@@ -80,6 +80,8 @@ def _demo_logins(*, district: OrgUnit, hushu: OrgUnit, first_community: OrgUnit)
         ("community", "社区演示专干", Role.COMMUNITY_WORKER, first_community),
         # Bound to the district for now; the venue registry binds the manager to a venue.
         ("venue", "场馆演示管理员", Role.VENUE_MANAGER, district),
+        # The librarian: the library step binds them to the district library and its branches.
+        ("library", "图书馆演示馆员", Role.VENUE_MANAGER, district),
         ("evaluator", "第三方演示评估员", Role.EVALUATOR, district),
     ]
     officer = None
