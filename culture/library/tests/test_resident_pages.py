@@ -436,3 +436,26 @@ def test_mine_history_and_search_keep_their_query_count_at_n_and_2n(client, lib,
     assert text.count('data-testid="renew-button"') == 4 and text.count("排队第 2 位") == 4
     assert _text(client.get(pages[1])).count("还了之书") == 4
     assert counts() == at_n
+
+
+def test_ids_beyond_what_the_database_stores_are_not_found(client, lib, resident):
+    huge = 2**70  # SQLite raises OverflowError on it: must be a 404, not a 500
+    assert client.get(reverse("library:title", args=[huge])).status_code == 404
+    client.force_login(resident.user)
+    before = _state()
+    for name in ("library:title_borrow", "library:loan_renew", "library:hold_cancel",
+                 "library:order_cancel"):  # fmt: skip
+        assert client.post(reverse(name, args=[huge]), {"where": "LNEAR"}).status_code == 404
+    assert client.get(reverse("library:order_cancel", args=[huge])).status_code == 404
+    assert _state() == before
+
+
+def test_a_first_borrowing_refused_leaves_no_reader_record(client, lib, resident):
+    Copy.objects.filter(title=lib["one"]).update(status=CopyStatus.ON_LOAN)
+    client.force_login(resident.user)
+    response = client.post(reverse("library:title_borrow", args=[lib["one"].pk]),
+                           {"where": "LNEAR"}, follow=True)  # fmt: skip
+    assert "可以预约排队" in _text(response)
+    assert not Reader.objects.exists()
+    client.post(reverse("library:title_borrow", args=[lib["two"].pk]), {"where": "LNEAR"})
+    assert Reader.objects.filter(resident=resident).count() == 1  # made on the first order

@@ -10,12 +10,15 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from culture.accounts.models import Resident
+from culture.core.api_params import MAX_ROW_ID
 from culture.core.errors import NotFound, OutOfScope, ServiceError
 from culture.library.models import (
     ACTIVE_DELIVERY,
@@ -56,7 +59,7 @@ class HoldingRow:
 
 
 def _title(title_id: int) -> Title:
-    found = Title.objects.filter(pk=title_id).first()
+    found = Title.objects.filter(pk=title_id).first() if title_id <= MAX_ROW_ID else None
     if found is None:
         raise NotFound(_("没有找到这本书（书目编号 %(id)d）") % {"id": title_id})
     return found
@@ -136,13 +139,12 @@ def title_page(request: HttpRequest, title_id: int) -> HttpResponse:
     return render(request, "library/title.html", context)
 
 
-def _reader_for_post(request: HttpRequest) -> Reader:
-    """The signed-in resident's reader record, created on first use (by the service); a staff
-    account without a resident profile is refused (403)."""
+def _resident_for_post(request: HttpRequest) -> Resident:
+    """The signed-in resident; a staff account without a resident profile is refused (403)."""
     resident = resident_of(request.user)
     if resident is None:
         raise OutOfScope(_("借阅需要居民账号：请用居民账号登录后再借书"))
-    return reader_for_resident(resident=resident)
+    return resident
 
 
 def _branch(code: str) -> Venue | None:
@@ -154,7 +156,7 @@ def title_borrow(request: HttpRequest, title_id: int) -> HttpResponse:
     page = reverse("library:title", args=[title_id])
     if not request.user.is_authenticated:  # sign in, then back to the title (not the POST URL)
         return redirect_to_login(page)
-    reader = _reader_for_post(request)
+    resident = _resident_for_post(request)
     title = _title(title_id)
     where = request.POST.get("where", "").strip()
     to_home = where == HOME
@@ -164,9 +166,14 @@ def title_borrow(request: HttpRequest, title_id: int) -> HttpResponse:
         return redirect(page)
     address = " ".join(request.POST.get("address", "").split())[:MAX_ADDRESS] if to_home else ""
     try:
-        order = delivery_place(
-            reader=reader, title=title, pickup_branch=pickup, to_home=to_home, address=address
-        )
+        with transaction.atomic():  # a refusal leaves no reader record made for it behind
+            order = delivery_place(
+                reader=reader_for_resident(resident=resident),
+                title=title,
+                pickup_branch=pickup,
+                to_home=to_home,
+                address=address,
+            )
     except ServiceError as exc:
         show_refusal(request, exc)
         return redirect(page + "?" + urlencode({"where": where}))  # the choice kept
@@ -193,14 +200,17 @@ def title_hold(request: HttpRequest, title_id: int) -> HttpResponse:
     page = reverse("library:title", args=[title_id])
     if not request.user.is_authenticated:
         return redirect_to_login(page)
-    reader = _reader_for_post(request)
+    resident = _resident_for_post(request)
     title = _title(title_id)
     pickup = _branch(request.POST.get("pickup", "").strip())
     if pickup is None:
         messages.error(request, _("请选择取书的图书馆或分馆"))
         return redirect(page)
     try:
-        hold = hold_place(reader=reader, title=title, pickup_branch=pickup)
+        with transaction.atomic():  # a refusal leaves no reader record made for it behind
+            hold = hold_place(
+                reader=reader_for_resident(resident=resident), title=title, pickup_branch=pickup
+            )
     except ServiceError as exc:
         show_refusal(request, exc)
         return redirect(page)
