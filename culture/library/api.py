@@ -10,18 +10,36 @@ the caller's scope, 422 for invalid input.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from culture.accounts.models import Resident
 from culture.core.api_params import row_id
 from culture.core.errors import NotFound, OutOfScope
 from culture.library import selectors
+from culture.library.api_schemas import (
+    BorrowIn,
+    CheckoutIn,
+    ErrorOut,
+    HoldIn,
+    HoldOut,
+    LoanOut,
+    MinePage,
+    OrderOut,
+    ReturnIn,
+    ReturnOut,
+    TitleFilters,
+    TitleHitOut,
+    TitleOut,
+    hold_brief,
+    hold_out,
+    loan_out,
+    order_out,
+)
 from culture.library.models import DeliveryOrder, Hold, Loan, Reader, Title
 from culture.library.search import catalogue_search
 from culture.library.services import (
@@ -38,212 +56,6 @@ from culture.venues.models import Venue
 from culture.venues.selectors import venue_get_for_edit
 
 router = Router(tags=["library"])
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    field: str | None = None
-
-
-class LoanOut(Schema):
-    id: int
-    barcode: str
-    title: int = Field(description="title id")
-    title_name: str
-    branch: str = Field(description="code of the branch that lent it")
-    branch_name: str
-    out_at: datetime
-    due_on: date
-    renewals_used: int
-    returned_at: datetime | None
-    overdue_days: int = Field(description="days past the due date (0: not overdue)")
-
-
-class HoldBriefOut(Schema):
-    id: int
-    title: int = Field(description="title id")
-    title_name: str
-    pickup_branch: str = Field(description="venue code")
-    pickup_branch_name: str
-    status: str
-    position: int | None = Field(description="place in the queue while waiting")
-    ready_at: datetime | None
-    expires_on: date | None = Field(description="last day to collect it (ready holds)")
-
-
-class BranchCopiesOut(Schema):
-    branch: str = Field(description="venue code of the branch where the copies stand")
-    branch_name: str
-    copies: int
-    free: int = Field(description="on the shelf now")
-
-
-class TitleHitOut(Schema):
-    id: int
-    title: str
-    author: str
-    publisher: str
-    pub_year: int | None
-    isbn: str
-    copies: int
-    free: int
-    branches: list[BranchCopiesOut]
-
-
-class TitleFilters(Schema):
-    q: str = Field("", max_length=100, description="words of the title, author, subject or ISBN")
-    branch: str | None = Field(
-        None, max_length=32, description="venue code: titles with a copy standing there"
-    )
-    available: bool = Field(False, description="only titles with a copy on the shelf (there)")
-    limit: int = Field(20, ge=1, le=100)
-    offset: int = Field(0, ge=0, le=1000, description="the search ranks its best 1,100 at most")
-
-
-class HoldingOut(Schema):
-    branch: str = Field(description="venue code of the branch where the copies stand")
-    branch_name: str
-    total: int
-    available: int = Field(description="lendable copies on the shelf now")
-    on_loan: int
-    due_soonest: date | None = Field(description="the earliest due date of those lent")
-
-
-class TitleOut(Schema):
-    id: int
-    title: str
-    author: str
-    publisher: str
-    pub_year: int | None
-    isbn: str
-    clc: str = Field(description="中图分类号 (Chinese Library Classification)")
-    subject: str
-    holdings: list[HoldingOut]
-
-
-class MinePage(Schema):
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0, le=1_000_000)
-
-
-class HoldIn(Schema):
-    pickup_branch: str = Field(..., min_length=1, max_length=32, description="venue code")
-
-
-class HoldOut(HoldBriefOut):
-    created_at: datetime
-
-
-class BorrowIn(Schema):
-    pickup_branch: str | None = Field(
-        None, max_length=32, description="venue code of the branch to collect at (not for home)"
-    )
-    to_home: bool = Field(False, description="delivered home to ``address`` instead")
-    address: str = Field("", max_length=255, description="the delivery address (home only)")
-
-
-class OrderOut(Schema):
-    id: int
-    title: int = Field(description="title id")
-    title_name: str
-    status: str = Field(description="placed, picked, in_transit, ready, collected or cancelled")
-    status_label: str
-    to_home: bool
-    address: str
-    pickup_branch: str | None = Field(description="venue code (None: delivered home)")
-    pickup_branch_name: str | None
-    from_branch: str | None = Field(description="venue code of the branch that sends the copy")
-    from_branch_name: str | None
-    barcode: str | None = Field(description="the copy set aside")
-    placed_at: datetime | None
-    status_at: datetime | None
-    cancel_reason: str
-    loan: int | None = Field(description="the loan's id once collected")
-
-
-class CheckoutIn(Schema):
-    card: str = Field(
-        ..., min_length=1, max_length=40, description="the reader's social-security card number"
-    )
-    barcode: str = Field(..., min_length=1, max_length=64, description="the copy's barcode")
-
-
-class ReturnIn(Schema):
-    barcode: str = Field(..., min_length=1, max_length=64, description="the copy's barcode")
-
-
-class ReturnOut(Schema):
-    loan: LoanOut
-    destination: str = Field(
-        description="shelf (stays here), home (sent to its home branch), hold_shelf (ready for "
-        "a hold here) or hold_transfer (sent to a hold's pickup branch)"
-    )
-    overdue_days: int
-    hold: HoldBriefOut | None = Field(description="the hold the copy now serves")
-    to_branch: str | None = Field(description="code of the branch it is sent to, if any")
-
-
-def _overdue_days(loan: Loan, today: date) -> int:
-    end = timezone.localdate(loan.returned_at) if loan.returned_at else today
-    return max((end - loan.due_on).days, 0)
-
-
-def _loan_out(loan: Loan, today: date | None = None) -> dict[str, Any]:
-    copy = loan.copy
-    return {
-        "id": loan.pk,
-        "barcode": copy.barcode,
-        "title": copy.title_id,
-        "title_name": copy.title.title,
-        "branch": loan.out_branch.code,
-        "branch_name": loan.out_branch.name_zh,
-        "out_at": loan.out_at,
-        "due_on": loan.due_on,
-        "renewals_used": loan.renewals_used,
-        "returned_at": loan.returned_at,
-        "overdue_days": _overdue_days(loan, today or timezone.localdate()),
-    }
-
-
-def _order_out(order: DeliveryOrder) -> dict[str, Any]:
-    pickup, source = order.pickup_branch, order.from_branch
-    return {
-        "id": order.pk,
-        "title": order.title_id,
-        "title_name": order.title.title,
-        "status": order.status,
-        "status_label": str(order.get_status_display()),
-        "to_home": order.to_home,
-        "address": order.address,
-        "pickup_branch": pickup.code if pickup else None,
-        "pickup_branch_name": pickup.name_zh if pickup else None,
-        "from_branch": source.code if source else None,
-        "from_branch_name": source.name_zh if source else None,
-        "barcode": order.copy.barcode if order.copy is not None else None,
-        "placed_at": order.placed_at,
-        "status_at": order.status_at,
-        "cancel_reason": order.cancel_reason,
-        "loan": order.loan_id,
-    }
-
-
-def _hold_out(hold: Hold) -> dict[str, Any]:
-    return {**_hold_brief(hold), "created_at": hold.created_at}
-
-
-def _hold_brief(hold: Hold) -> dict[str, Any]:
-    return {
-        "id": hold.pk,
-        "title": hold.title_id,
-        "title_name": hold.title.title,
-        "pickup_branch": hold.pickup_branch.code,
-        "pickup_branch_name": hold.pickup_branch.name_zh,
-        "status": hold.status,
-        "position": hold.position,
-        "ready_at": hold.ready_at,
-        "expires_on": hold.expires_on,
-    }
 
 
 # ----- the desk --------------------------------------------------------------------------------
@@ -273,7 +85,7 @@ def desk_checkout(request, venue_code: str, payload: CheckoutIn):
         actor=request.user, branch=branch, card=payload.card, barcode=payload.barcode, now=now
     )
     created = loan.out_at == now  # an existing open loan was lent earlier
-    return Status(201 if created else 200, _loan_out(loan, timezone.localdate(now)))
+    return Status(201 if created else 200, loan_out(loan, timezone.localdate(now)))
 
 
 @router.post(
@@ -288,10 +100,10 @@ def desk_return(request, venue_code: str, payload: ReturnIn):
     branch = venue_get_for_edit(viewer=request.user, code=venue_code)
     result = loan_return(actor=request.user, branch=branch, barcode=payload.barcode)
     return {
-        "loan": _loan_out(result.loan),
+        "loan": loan_out(result.loan),
         "destination": result.destination,
         "overdue_days": result.overdue_days,
-        "hold": _hold_brief(result.hold) if result.hold is not None else None,
+        "hold": hold_brief(result.hold) if result.hold is not None else None,
         "to_branch": result.transfer.to_branch.code if result.transfer is not None else None,
     }
 
@@ -426,7 +238,7 @@ def borrow_title(request, payload: BorrowIn, title_id: int = row_id()):
         order = delivery_place(reader=reader, title=title, pickup_branch=pickup,
                                to_home=payload.to_home, address=payload.address, now=now)  # fmt: skip
     created = order.placed_at == now  # an active order of the title was placed earlier
-    return Status(201 if created else 200, _order_out(order))
+    return Status(201 if created else 200, order_out(order))
 
 
 @router.post(
@@ -445,7 +257,7 @@ def hold_title(request, payload: HoldIn, title_id: int = row_id()):
     with transaction.atomic():  # a refusal leaves no new Reader behind either
         reader = reader_for_resident(resident=resident)
         hold = hold_place(reader=reader, title=title, pickup_branch=branch)
-    return Status(201, _hold_out(hold))
+    return Status(201, hold_out(hold))
 
 
 # ----- the caller's own ------------------------------------------------------------------------
@@ -462,7 +274,7 @@ def my_loans(request, page: Query[MinePage], open: bool = True):  # noqa: A002
         return []
     loans = selectors.reader_loans(reader, open=open)[page.offset : page.offset + page.limit]
     today = timezone.localdate()
-    return [_loan_out(loan, today) for loan in loans]
+    return [loan_out(loan, today) for loan in loans]
 
 
 @router.get(
@@ -476,7 +288,7 @@ def my_holds(request, page: Query[MinePage]):
     if reader is None:
         return []
     holds = selectors.reader_holds(reader)[page.offset : page.offset + page.limit]
-    return [_hold_out(h) for h in holds]
+    return [hold_out(h) for h in holds]
 
 
 @router.get(
@@ -491,7 +303,7 @@ def my_orders(request, page: Query[MinePage], active: bool | None = None):
     if reader is None:
         return []
     orders = selectors.reader_deliveries(reader, active=active)
-    return [_order_out(o) for o in orders[page.offset : page.offset + page.limit]]
+    return [order_out(o) for o in orders[page.offset : page.offset + page.limit]]
 
 
 @router.post(
@@ -507,7 +319,7 @@ def renew_loan(request, loan_id: int = row_id()):
     if reader is None or loan is None:
         raise NotFound(_("没有找到您的这条借阅记录"))
     loan = loan_renew(reader=reader, loan=loan)
-    return _loan_out(loan)
+    return loan_out(loan)
 
 
 @router.post(
@@ -524,7 +336,7 @@ def cancel_hold(request, hold_id: int = row_id()):
     if reader is None or hold is None:
         raise NotFound(_("没有找到您的这条预约"))
     hold = hold_cancel(reader=reader, hold=hold)
-    return _hold_out(hold)
+    return hold_out(hold)
 
 
 @router.post(
@@ -542,4 +354,4 @@ def cancel_order(request, order_id: int = row_id()):
     if reader is None or order is None:
         raise NotFound(_("没有找到您的这张借阅单"))
     order = delivery_cancel(actor=request.user, order=order, reason="")
-    return _order_out(order)
+    return order_out(order)
