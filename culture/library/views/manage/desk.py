@@ -78,13 +78,15 @@ def _looks_like_card(text: str) -> bool:
 
 
 def reader_panel(reader: Reader, branch: Venue, today: Any) -> dict[str, Any]:
-    """Who is at the desk: masked name and phone, open loans against the limit, the open loans
-    and the holds waiting for them on this branch's shelf."""
+    """Who is at the desk: masked name and phone, open loans against the limit (which counts
+    the active one-click orders too), the open loans, the active orders and the holds waiting
+    for them on this branch's shelf."""
     reader = Reader.objects.select_related("resident__user").get(pk=reader.pk)
     limit = services.loan_rule(reader.category, ItemType.BOOK).loan_limit
     loans = list(selectors.reader_loans(reader, open=True))
     for loan in loans:
         loan.overdue_days = max((today - loan.due_on).days, 0)  # type: ignore[attr-defined]
+    orders = list(selectors.reader_deliveries(reader, active=True))
     holds = list(
         Hold.objects.filter(reader=reader, status=HoldStatus.READY, pickup_branch=branch)
         .select_related("title", "copy")
@@ -101,6 +103,7 @@ def reader_panel(reader: Reader, branch: Venue, today: Any) -> dict[str, Any]:
         "full": reader.open_loans >= limit,
         "blocked_until": blocked,
         "loans": loans,
+        "orders": orders,
         "holds": holds,
     }
 
