@@ -64,8 +64,10 @@ MAX_OPEN_LOANS = 400
 LOAN_DAYS = 30  # as the default loan rule (history only; open loans take the rule's)
 LIBRARIAN = "library"
 MAIN_LIBRARY = "GS-LIB"
-# (share of titles, mean days between loans of one copy): hot, warm, cool, never lent.
-DEMAND = ((0.05, 12.0), (0.25, 60.0), (0.5, 240.0), (0.2, None))
+# Shares of the titles, and the mean days between loans of one of their copies: hot, warm,
+# cool, never lent.
+DEMAND_SHARES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.2)
+DEMAND_GAPS: tuple[float | None, ...] = (12.0, 60.0, 240.0, None)
 
 
 def _branches() -> Branches | None:
@@ -209,15 +211,14 @@ def _history(
     still out today (each copy's last one, to be lent through the service). Every copy of a
     title in ``hot`` is out today (the 三体 queue)."""
     dues = _DueDates(today - timedelta(days=HISTORY_DAYS + 5), HISTORY_DAYS + 120)
-    demand: dict[int, float | None] = {pk: DEMAND[0][1] for pk in hot}
+    demand: dict[int, float | None] = {pk: DEMAND_GAPS[0] for pk in hot}
     rows: list[Loan] = []
     still_out: list[OpenLoan] = []
     for copy in copies:
         if copy.status != CopyStatus.AVAILABLE or copy.item_type == ItemType.REFERENCE:
             continue
         if copy.title_id not in demand:
-            shares, gaps = zip(*DEMAND, strict=True)
-            demand[copy.title_id] = rng.choices(gaps, shares)[0]
+            demand[copy.title_id] = rng.choices(DEMAND_GAPS, DEMAND_SHARES)[0]
         gap = demand[copy.title_id]
         if gap is None:
             continue
