@@ -593,3 +593,18 @@ def test_batch_refusals_and_who_may_record(w):
     assert "送书下基层" not in text(as_(w["manager"]).get(url("overdue", "LIB-IN")))
     assert Activity.objects.filter(kind="books_to_grassroots").count() == 0
     assert Transfer.objects.count() == 0
+
+
+def test_the_desk_speaks_english(w, settings):
+    lend(w, "B0001", days_ago=20)
+    client = as_(w["manager"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = text(client.get(url("desk", "LIB-IN")))
+    assert "First: scan the reader’s social-security card" in page and "借还台" not in page
+    page = text(client.post(url("desk_return", "LIB-IN"), {"scan": "B0001"}))
+    assert "Returned" in page and "Back on the shelf" in page and "6 days overdue" in page
+    assert "归还成功" not in page
+    page = text(client.post(url("desk_return", "LIB-IN"), {"scan": "B0001"}))
+    assert "Already returned (10:00)" in page
+    page = text(client.get(url("manage_home")))
+    assert "Library desk" in page and "Lent today 0" in page
