@@ -4,7 +4,8 @@ placed -> picked       at the sending branch: the copy is taken off the shelf (i
                        scanned; another copy of the title on the shelf there may be swapped in)
 picked -> in_transit   sent (to the pickup branch, or out to the reader's home)
 in_transit -> ready    arrived at the pickup branch (or at the door): the reader is told
-ready -> collected     the reader collects (signs for it at home): the loan starts now
+ready -> collected     the reader collects (signs for it at home): the loan starts now (refused
+                       "suspended" when the reader was suspended since placing)
 
 Who: desk staff of the sending branch for picked and in_transit; desk staff of the pickup branch
 (the sending branch for home delivery) for ready and collected. The order counted against the
@@ -17,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from culture.accounts.notifications import notify
@@ -34,6 +36,7 @@ from culture.library.services.common import (
 from culture.library.services.deliveries import collect_branch, lock_order
 from culture.library.services.holds import copy_back_on_shelf
 from culture.library.services.lending import lend
+from culture.library.services.readers import check_not_suspended
 from culture.library.services.rules import loan_rule
 
 NEXT = {
@@ -104,6 +107,9 @@ def delivery_advance(
         copy.current_branch = where
         copy.save(update_fields=["current_branch", "updated_at"])
     elif step == DeliveryStatus.COLLECTED:
+        # Suspended since the order was placed (overdue items, a blocked card): the book is
+        # not handed over; the order waits, or staff cancel it with the reason.
+        check_not_suspended(order.reader, timezone.localdate(now))
         rule = loan_rule(order.reader.category, copy.item_type)
         loan = lend(
             actor=actor,

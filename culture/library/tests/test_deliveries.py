@@ -263,6 +263,24 @@ def test_a_home_delivery_is_worked_by_the_sending_branch_to_the_end(two_branches
     assert Loan.objects.get(reader=who).out_branch_id == sender.pk
 
 
+def test_a_reader_suspended_since_placing_is_not_handed_the_book(two_branches):
+    sender, s_staff = two_branches["sender"], two_branches["sender_staff"]
+    book = title(title="围城")
+    copy(title=book, branch=sender, barcode="S0001")
+    who = reader()
+    order = delivery_place(reader=who, title=book, pickup_branch=sender, now=local(2026, 5, 4))
+    for _step in ("picked", "in_transit", "ready"):
+        order = delivery_advance(actor=s_staff, order=order, barcode="S0001", now=local(2026, 5, 4))
+    Reader.objects.filter(pk=who.pk).update(blocked_until=date(2026, 5, 31))
+
+    refused("suspended", delivery_advance, actor=s_staff, order=order, now=local(2026, 5, 5))
+
+    order.refresh_from_db()
+    assert order.status == "ready" and order.loan_id is None
+    assert not Loan.objects.filter(reader=who).exists()
+    assert counted(who) == 1
+
+
 # ----- cancelling ---------------------------------------------------------------------------
 def test_the_reader_cancels_while_placed_and_everything_goes_back(two_branches):
     book = title()
