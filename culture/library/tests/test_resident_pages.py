@@ -147,6 +147,9 @@ def test_title_page_for_a_visitor_lists_holdings_and_sends_borrowing_to_sign_in(
     text = _text(response)
     assert "湖墅分馆" in text and "武林分馆" in text and "湖墅文化站" not in text
     assert "登录后借阅" in text
+    Copy.objects.filter(barcode="B-2-FAR").update(status=CopyStatus.ON_LOAN)
+    rows = client.get(page).context["holdings"]  # no home: the one with a copy on the shelf first
+    assert [h.branch.venue.code for h in rows] == ["LNEAR", "LFAR"]
     assert f"/accounts/login/?next={page}" in text.replace("%2F", "/")
     assert 'data-testid="borrow-form"' not in text
     assert client.get(reverse("library:title", args=[987654321])).status_code == 404

@@ -113,6 +113,8 @@ def title_page(request: HttpRequest, title_id: int) -> HttpResponse:
     home = home_of(request.user)
     branches = branches_near(home)
     holdings = _holdings(title, branches)
+    if home is None:  # no distances: the branches with a copy on the shelf first
+        holdings.sort(key=lambda h: h.holding.available == 0)
     free = sum(h.holding.available for h in holdings)
     lendable = Copy.objects.filter(title=title).exclude(item_type=ItemType.REFERENCE).exists()
     choices = _pickup_choices(holdings, branches)
