@@ -608,3 +608,51 @@ def test_the_desk_speaks_english(w, settings):
     assert "Already returned (10:00)" in page
     page = text(client.get(url("manage_home")))
     assert "Library desk" in page and "Lent today 0" in page
+
+
+def test_the_lists_keep_their_query_count_as_they_grow(w, tree):
+    """The hold shelf, the overdue list, the deliveries board and transfers: the same number of
+    queries with 2 and with 4 rows of each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from culture.accounts.tests.helpers import id_number
+    from culture.library.services import delivery_place, loan_return, transfer_create
+
+    client = as_(w["manager"])
+    pages = [url(name, "LIB-IN") for name in ("hold_shelf", "overdue", "deliveries", "transfers")]
+    n = {"i": 0}
+
+    def add_rows(k: int) -> None:
+        for _ in range(k):
+            n["i"] += 1
+            i = n["i"]
+            number = id_number(500 + i)
+            resident_register(actor=None, name=f"读者{i}", phone=f"1370000{i:04d}",
+                              password=PASSWORD, id_number=number)  # fmt: skip
+            reader = reader_for_card(card=number)
+            t = make_title(title=f"书{i}")
+            for tag in ("L", "H", "O", "T"):
+                make_copy(title=t, branch=w["branch"], barcode=f"{tag}{i:04d}")
+            loan_checkout(actor=None, branch=w["branch"], card=number, barcode=f"L{i:04d}",
+                          now=NOW.astimezone(dt.UTC) - dt.timedelta(days=30))  # fmt: skip
+            loan_checkout(actor=None, branch=w["branch"], card=number, barcode=f"H{i:04d}")
+            hold_place(reader=w["wang"], title=t, pickup_branch=w["branch"])
+            loan_return(actor=None, branch=w["branch"], barcode=f"H{i:04d}")
+            delivery_place(reader=reader, title=t, pickup_branch=w["library"])
+            transfer_create(actor=None, branch=w["branch"], barcode=f"T{i:04d}",
+                            to_branch=w["other"])  # fmt: skip
+
+    def counts_now() -> list[int]:
+        found = []
+        for page in pages:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(page).status_code == 200
+            found.append(len(ctx.captured_queries))
+        return found
+
+    add_rows(2)
+    before = counts_now()
+    add_rows(2)
+    assert counts_now() == before
+    assert "书4" in text(client.get(pages[0])) and "书4" in text(client.get(pages[2]))
