@@ -171,7 +171,7 @@ def transfer_send(request: HttpRequest, venue_code: str) -> HttpResponse:
     if not form.is_valid():
         return _render(request, branch, form, status=422)
     try:
-        transfer = services.transfer_create(  # type: ignore[attr-defined]
+        transfer = services.transfer_create(
             actor=request.user,
             branch=branch,
             barcode=form.cleaned_data["barcode"],
