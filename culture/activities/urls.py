@@ -7,7 +7,7 @@ app_name = "activities"
 urlpatterns = [
     path("", views.activity_list_page, name="list"),
     path("new/", views.activity_create_page, name="create"),
-    path("<int:pk>/", views.activity_detail, name="detail"),
-    path("<int:pk>/edit/", views.activity_edit_page, name="edit"),
-    path("<int:pk>/cancel/", views.activity_cancel_page, name="cancel"),
+    path("<id:pk>/", views.activity_detail, name="detail"),
+    path("<id:pk>/edit/", views.activity_edit_page, name="edit"),
+    path("<id:pk>/cancel/", views.activity_cancel_page, name="cancel"),
 ]

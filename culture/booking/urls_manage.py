@@ -16,23 +16,23 @@ urlpatterns = [
     path("<str:venue_code>/b/<str:code>/no-show/", bookings.manage_no_show, name="manage_no_show"),
     path("<str:venue_code>/rooms/", rooms.manage_rooms, name="manage_rooms"),
     path(
-        "<str:venue_code>/rooms/<int:room_id>/rule/",
+        "<str:venue_code>/rooms/<id:room_id>/rule/",
         rooms.manage_room_rule,
         name="manage_room_rule",
     ),
     path(
-        "<str:venue_code>/rooms/<int:room_id>/block/",
+        "<str:venue_code>/rooms/<id:room_id>/block/",
         rooms.manage_room_block,
         name="manage_room_block",
     ),
     path(
-        "<str:venue_code>/blocks/<int:block_id>/delete/",
+        "<str:venue_code>/blocks/<id:block_id>/delete/",
         rooms.manage_block_delete,
         name="manage_block_delete",
     ),
     path("<str:venue_code>/activities/", activities.manage_activities, name="manage_activities"),
     path(
-        "<str:venue_code>/activities/<int:activity_id>/seats/",
+        "<str:venue_code>/activities/<id:activity_id>/seats/",
         activities.manage_seats,
         name="manage_seats",
     ),

@@ -8,10 +8,10 @@ from culture.booking.views.resident import book, find, messages, mine
 
 urlpatterns = [
     path("", find.find, name="find"),
-    path("a/<int:activity_id>/", book.activity_page, name="activity"),
-    path("a/<int:activity_id>/book/", book.activity_book_view, name="activity_book"),
-    path("r/<int:room_id>/", book.room_page, name="room"),
-    path("r/<int:room_id>/book/", book.room_book_view, name="room_book"),
+    path("a/<id:activity_id>/", book.activity_page, name="activity"),
+    path("a/<id:activity_id>/book/", book.activity_book_view, name="activity_book"),
+    path("r/<id:room_id>/", book.room_page, name="room"),
+    path("r/<id:room_id>/book/", book.room_book_view, name="room_book"),
     path("mine/", mine.mine, name="mine"),
     path("b/<str:code>/", mine.booking_page, name="booking"),
     path("b/<str:code>/qr.svg", mine.booking_qr, name="booking_qr"),

@@ -7,7 +7,7 @@ app_name = "standards"
 urlpatterns = [
     path("reports/", reporting.report_sheet, name="report_sheet"),
     path("reports/review/", reporting.report_review_queue, name="report_review_queue"),
-    path("reports/<int:pk>/review/", reporting.report_review, name="report_review"),
+    path("reports/<id:pk>/review/", reporting.report_review, name="report_review"),
     path("attestations/", attestations.attestation_list, name="attestation_list"),
     path("attestations/upload/", attestations.attestation_upload, name="attestation_upload"),
     path(
@@ -16,11 +16,11 @@ urlpatterns = [
         name="attestation_review_queue",
     ),
     path(
-        "attestations/<int:pk>/review/",
+        "attestations/<id:pk>/review/",
         attestations.attestation_review,
         name="attestation_review",
     ),
-    path("attestations/<int:pk>/file/", attestations.attestation_file, name="attestation_file"),
+    path("attestations/<id:pk>/file/", attestations.attestation_file, name="attestation_file"),
     path("definitions/", definitions.definition_list, name="definition_list"),
     path("definitions/<slug:key>/", definitions.definition_set, name="definition_set"),
     path("definitions/<slug:key>/reset/", definitions.definition_reset, name="definition_reset"),

@@ -12,5 +12,5 @@ urlpatterns = [
     path("<str:code>/", views.venue_detail, name="detail"),
     path("<str:code>/edit/", views.venue_edit, name="edit"),
     path("<str:code>/rooms/new/", views.room_form, name="room_add"),
-    path("<str:code>/rooms/<int:pk>/edit/", views.room_form, name="room_edit"),
+    path("<str:code>/rooms/<id:pk>/edit/", views.room_form, name="room_edit"),
 ]
