@@ -15,12 +15,12 @@ urlpatterns = [
     path("<str:venue_code>/return/", desk.desk_return, name="desk_return"),
     path("<str:venue_code>/deliveries/", deliveries.deliveries, name="deliveries"),
     path(
-        "<str:venue_code>/deliveries/<int:order_id>/advance/",
+        "<str:venue_code>/deliveries/<id:order_id>/advance/",
         deliveries.delivery_advance,
         name="delivery_advance",
     ),
     path(
-        "<str:venue_code>/deliveries/<int:order_id>/cancel/",
+        "<str:venue_code>/deliveries/<id:order_id>/cancel/",
         deliveries.delivery_cancel,
         name="delivery_cancel",
     ),

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from culture.core.api_params import MAX_ROW_ID
 from culture.core.errors import NotFound, ServiceError
 from culture.library import selectors, services
 from culture.library.models import ACTIVE_DELIVERY, DeliveryOrder, DeliveryStatus
@@ -76,7 +75,7 @@ def _order_here(
     """An active order sent from or going to the branch, whose desk the user works; else
     403/404."""
     branch = branch_get(viewer=request.user, code=venue_code, desk=True)
-    order = _orders(branch).filter(pk=order_id).first() if order_id <= MAX_ROW_ID else None
+    order = _orders(branch).filter(pk=order_id).first()
     if order is None:
         raise NotFound(_("本馆没有这张进行中的借阅配送单"))
     return branch, order
