@@ -208,9 +208,14 @@ def test_an_unregistered_or_bad_card_is_refused_on_the_page(w):
     response = client.post(url("desk_checkout", "LIB-IN"), {"scan": "330105198001011052"})
     assert response.status_code == 404 and "不能识别读者" in text(response)
     assert "330105********1052" in text(response) and "330105198001011052" not in text(response)
-    response = client.post(url("desk_checkout", "LIB-IN"), {"scan": "12345"})
-    assert response.status_code == 422 and "不能识别读者" in text(response)
+    response = client.post(url("desk_checkout", "LIB-IN"), {"scan": "330105199001011234"})
+    assert response.status_code == 422 and "不能识别读者" in text(response)  # a bad check digit
+    assert "请先刷读者社保卡" not in text(response)
     assert response.context["reader"] is None
+    # a barcode before any card: told to scan the card first, nothing lent
+    response = client.post(url("desk_checkout", "LIB-IN"), {"scan": "B0001"})
+    assert response.status_code == 422 and "请先刷读者社保卡，再扫描图书条码" in text(response)
+    assert not Loan.objects.exists()
 
 
 def test_a_forged_reader_token_chooses_nobody(w):

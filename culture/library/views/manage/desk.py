@@ -9,6 +9,8 @@ their card number), so no card number is ever written into the page.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -47,6 +49,7 @@ READER_SALT = "library.desk.reader"
 # A reader chosen at the desk stays chosen this long without a scan (a desk left open forgets).
 READER_MAX_AGE = timedelta(minutes=30)
 SCAN_MAX = 200
+CARD_SHAPE = re.compile(r"[0-9]{15}|[0-9]{17}[0-9X]")
 
 
 def reader_token(reader: Reader, branch: Venue) -> str:
@@ -67,6 +70,13 @@ def _reader_from_token(token: str, branch: Venue) -> Reader | None:
     ):
         return None
     return Reader.objects.select_related("resident__user").filter(pk=data["r"]).first()
+
+
+def _card_shaped(text: str) -> bool:
+    """Typed or scanned like an ID number (15 or 18 digits, the last may be X), valid or not:
+    a bad one is told what is wrong with it rather than taken for a barcode."""
+    compact = "".join(unicodedata.normalize("NFKC", text).split()).upper()
+    return bool(CARD_SHAPE.fullmatch(compact))
 
 
 def _looks_like_card(text: str) -> bool:
@@ -163,6 +173,10 @@ def desk_checkout(request: HttpRequest, venue_code: str) -> HttpResponse:
     if not scan:
         result, status = _refused(
             ValidationFailed(_("请扫描读者社保卡或图书条码")), _("没有扫到内容")
+        )
+    elif reader is None and not _card_shaped(scan):  # a barcode before any card
+        result, status = _refused(
+            ValidationFailed(_("请先刷读者社保卡，再扫描图书条码")), _("不能识别读者")
         )
     elif reader is None or _looks_like_card(scan):
         try:
