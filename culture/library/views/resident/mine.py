@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from culture.core.api_params import MAX_ROW_ID
 from culture.core.errors import NotFound, ServiceError
 from culture.library.errors import CirculationRefused
 from culture.library.models import (
@@ -139,14 +138,10 @@ def history(request: HttpRequest) -> HttpResponse:
 
 
 def _own(request: HttpRequest, model: Any, pk: int, message: Any) -> Any:
-    """The reader's own row of ``model``; anybody else's, or an unknown id (or one beyond what
-    the database stores), is NotFound (the same answer, so ids cannot be probed)."""
+    """The reader's own row of ``model``; anybody else's, or an unknown id, is NotFound (the
+    same answer, so ids cannot be probed)."""
     reader = reader_of(request.user)
-    found = (
-        model.objects.filter(pk=pk, reader=reader).first()
-        if reader is not None and pk <= MAX_ROW_ID
-        else None
-    )
+    found = model.objects.filter(pk=pk, reader=reader).first() if reader is not None else None
     if found is None:
         raise NotFound(message)
     return found

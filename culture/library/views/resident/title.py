@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from culture.accounts.models import Resident
-from culture.core.api_params import MAX_ROW_ID
 from culture.core.errors import NotFound, OutOfScope, ServiceError
 from culture.library.models import (
     ACTIVE_DELIVERY,
@@ -59,7 +58,7 @@ class HoldingRow:
 
 
 def _title(title_id: int) -> Title:
-    found = Title.objects.filter(pk=title_id).first() if title_id <= MAX_ROW_ID else None
+    found = Title.objects.filter(pk=title_id).first()
     if found is None:
         raise NotFound(_("没有找到这本书（书目编号 %(id)d）") % {"id": title_id})
     return found
