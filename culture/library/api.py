@@ -44,7 +44,7 @@ from culture.library.models import DeliveryOrder, Hold, Loan, Reader, Title
 from culture.library.search import catalogue_search
 from culture.library.services import (
     delivery_cancel,
-    delivery_place,
+    delivery_placement,
     hold_cancel,
     hold_place,
     loan_checkout,
@@ -232,13 +232,11 @@ def borrow_title(request, payload: BorrowIn, title_id: int = row_id()):
     if payload.pickup_branch and not payload.to_home:
         pickup = _branch(payload.pickup_branch, field="pickup_branch")
     resident = _resident(request.user)
-    now = timezone.now()
     with transaction.atomic():  # a refusal leaves no new Reader behind either
         reader = reader_for_resident(resident=resident)
-        order = delivery_place(reader=reader, title=title, pickup_branch=pickup,
-                               to_home=payload.to_home, address=payload.address, now=now)  # fmt: skip
-    created = order.placed_at == now  # an active order of the title was placed earlier
-    return Status(201 if created else 200, order_out(order))
+        placed = delivery_placement(reader=reader, title=title, pickup_branch=pickup,
+                                    to_home=payload.to_home, address=payload.address)  # fmt: skip
+    return Status(201 if placed.created else 200, order_out(placed.order))
 
 
 @router.post(

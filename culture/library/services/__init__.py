@@ -4,7 +4,13 @@
 """
 
 from culture.library.services.catalogue import copy_upsert, title_upsert
-from culture.library.services.deliveries import delivery_cancel, delivery_place
+from culture.library.services.deliveries import (
+    Placement,
+    delivery_cancel,
+    delivery_place,
+    delivery_placement,
+    delivery_refusal,
+)
 from culture.library.services.delivery_steps import delivery_advance
 from culture.library.services.holds import hold_cancel, hold_place, holds_expire
 from culture.library.services.loans import (
@@ -24,12 +30,15 @@ from culture.library.services.rules import Rule, due_date, loan_rule, loan_rule_
 from culture.library.services.transfers import grassroots_batch_record, transfer_create
 
 __all__ = [
+    "Placement",
     "ReturnResult",
     "Rule",
     "copy_upsert",
     "delivery_advance",
     "delivery_cancel",
     "delivery_place",
+    "delivery_placement",
+    "delivery_refusal",
     "due_date",
     "grassroots_batch_record",
     "hold_cancel",

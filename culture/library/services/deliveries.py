@@ -13,7 +13,8 @@ waiting hold for its title, if any.
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -45,7 +46,12 @@ from culture.library.services.common import (
     require_open_branch,
 )
 from culture.library.services.holds import copy_back_on_shelf
-from culture.library.services.lending import limit_give_back, limit_take, reader_locked
+from culture.library.services.lending import (
+    limit_give_back,
+    limit_reached,
+    limit_take,
+    reader_locked,
+)
 from culture.library.services.readers import check_not_suspended
 from culture.library.services.rules import loan_rule
 from culture.venues.models import Venue, VenueStatus
@@ -140,7 +146,41 @@ def _serve_hold(hold: Hold, copy: Copy) -> None:
         raise _kept_for_you(hold.title)
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class Placement:
+    """What ``delivery_placement`` did: ``created`` False when ``order`` is the reader's active
+    order of the title placed before (a second submit: nothing changed)."""
+
+    order: DeliveryOrder
+    created: bool
+
+
+def delivery_refusal(
+    *, reader: Reader, title: Title, today: date | None = None
+) -> CirculationRefused | None:
+    """Why ``reader`` cannot order ``title`` now because of their account ("suspended", or
+    "limit": as many items out as their rule allows), read without changing anything, so a
+    page can say it before the reader fills in the form. The checks are the services' own
+    (``check_not_suspended``, the rule of the title's lendable copies, ``limit_reached``);
+    ``delivery_place`` makes them again under the reader lock."""
+    today = today or timezone.localdate()
+    try:
+        check_not_suspended(reader, today)
+    except CirculationRefused as exc:
+        return exc
+    item_type = (
+        Copy.objects.filter(title=title)
+        .exclude(item_type=ItemType.REFERENCE)
+        .order_by("pk")
+        .values_list("item_type", flat=True)
+        .first()
+    )
+    rule = loan_rule(reader.category, item_type or ItemType.BOOK)
+    if reader.open_loans >= rule.loan_limit:
+        return limit_reached(reader=reader, rule=rule)
+    return None
+
+
 def delivery_place(
     *,
     reader: Reader,
@@ -150,13 +190,36 @@ def delivery_place(
     address: str = "",
     now: datetime | None = None,
 ) -> DeliveryOrder:
+    """Order ``title`` for ``reader`` (``delivery_placement``): the new order, or the active
+    order of the title placed before."""
+    return delivery_placement(
+        reader=reader,
+        title=title,
+        pickup_branch=pickup_branch,
+        to_home=to_home,
+        address=address,
+        now=now,
+    ).order
+
+
+@transaction.atomic
+def delivery_placement(
+    *,
+    reader: Reader,
+    title: Title,
+    pickup_branch: Venue | None,
+    to_home: bool = False,
+    address: str = "",
+    now: datetime | None = None,
+) -> Placement:
     """Order ``title`` for ``reader``: to collect at ``pickup_branch``, or delivered home to
     ``address``. A copy is set aside at once and the order counts against the loan limit.
-    Placing again for the same title answers with the active order; the reader's own waiting
-    hold for the title is served by the order (collected). Refusals (codes):
-    "none_available" (no copy free anywhere: a hold is the way), "limit", "suspended",
-    "not_for_loan", "no_address", "home_delivery_off", "not_lendable_branch", "duplicate_hold"
-    (a copy is already kept for the reader's hold of the title, or on its way)."""
+    Placing again for the same title answers with the active order (``created`` False,
+    nothing changed); the reader's own waiting hold for the title is served by the order
+    (collected). Refusals (codes): "none_available" (no copy free anywhere: a hold is the
+    way), "limit", "suspended", "not_for_loan", "no_address", "home_delivery_off",
+    "not_lendable_branch", "duplicate_hold" (a copy is already kept for the reader's hold of
+    the title, or on its way)."""
     now = now_or(now)
     today = timezone.localdate(now)
     address = " ".join((address or "").split())
@@ -165,7 +228,7 @@ def delivery_place(
     reader = reader_locked(reader.pk)
     existing = active_order(reader, title)
     if existing is not None:
-        return existing
+        return Placement(order=existing, created=False)
     check_not_suspended(reader, today)
     _check_destination(pickup_branch, to_home, address)
     hold = _own_hold(reader, title)
@@ -217,7 +280,7 @@ def delivery_place(
             "to": pickup_branch.code if pickup_branch is not None else "home",
         },
     )
-    return order
+    return Placement(order=order, created=True)
 
 
 def _is_reader(actor: Any, order: DeliveryOrder) -> bool:

@@ -49,12 +49,18 @@ def limit_take(*, reader: Reader, rule: Rule, today: date) -> Reader:
     else:  # the negative control: a plain check, then an unconditional UPDATE
         moved = reader.open_loans < rule.loan_limit and rows.update(open_loans=F("open_loans") + 1)
     if not moved:
-        raise CirculationRefused(
-            _("该读者已借 %(n)d 册，达到可借上限 %(limit)d 册，请先归还后再借")
-            % {"n": reader.open_loans, "limit": rule.loan_limit},
-            code="limit",
-        )
+        raise limit_reached(reader=reader, rule=rule)
     return reader
+
+
+def limit_reached(*, reader: Reader, rule: Rule) -> CirculationRefused:
+    """The refusal "limit": ``reader`` has as many items out (open loans and active orders) as
+    ``rule`` allows."""
+    return CirculationRefused(
+        _("该读者已借 %(n)d 册，达到可借上限 %(limit)d 册，请先归还后再借")
+        % {"n": reader.open_loans, "limit": rule.loan_limit},
+        code="limit",
+    )
 
 
 def limit_give_back(*, reader_id: int) -> None:

@@ -267,6 +267,56 @@ def test_borrow_refusals_are_shown_on_the_title_and_change_nothing(
         assert response.context["default_pickup"] == "home"
 
 
+def test_a_reader_at_the_limit_is_told_so_on_the_title_instead_of_the_form(client, lib, resident):
+    loan_rule_set(actor=None, reader_category="adult", item_type="book", loan_limit=1,
+                  loan_days=30, renewals=1, hold_expiry_days=7)  # fmt: skip
+    loan_checkout(actor=None, branch=lib["near"], card=IDS[0], barcode="B-3-NEAR")
+    client.force_login(resident.user)
+    page = _text(client.get(reverse("library:title", args=[lib["one"].pk])))
+    assert "该读者已借 1 册，达到可借上限 1 册" in page
+    assert 'data-testid="why-not"' in page and 'data-testid="borrow-form"' not in page
+    Copy.objects.filter(title=lib["one"]).update(status=CopyStatus.ON_LOAN)
+    queue = _text(client.get(reverse("library:title", args=[lib["one"].pk])))
+    assert 'data-testid="hold-form"' in queue and "达到可借上限" not in queue  # may still queue
+    loan_return(actor=None, branch=lib["near"], barcode="B-3-NEAR")
+    Copy.objects.filter(title=lib["one"]).update(status=CopyStatus.AVAILABLE)
+    free = _text(client.get(reverse("library:title", args=[lib["one"].pk])))
+    assert 'data-testid="borrow-form"' in free and "达到可借上限" not in free
+
+
+def test_a_suspended_reader_is_told_until_when_instead_of_borrow_and_hold_forms(
+    client, lib, resident
+):
+    reader = _reader(resident)
+    reader.blocked_until = timezone.localdate() + timedelta(days=5)
+    reader.save(update_fields=["blocked_until"])
+    client.force_login(resident.user)
+    until = f"暂停借阅至 {reader.blocked_until.isoformat()}"
+    page = _text(client.get(reverse("library:title", args=[lib["one"].pk])))
+    assert until in page and 'data-testid="borrow-form"' not in page
+    Copy.objects.filter(title=lib["one"]).update(status=CopyStatus.ON_LOAN)
+    queue = _text(client.get(reverse("library:title", args=[lib["one"].pk])))
+    assert until in queue and 'data-testid="hold-form"' not in queue
+    reader.blocked_until = timezone.localdate() - timedelta(days=1)  # ended yesterday
+    reader.save(update_fields=["blocked_until"])
+    again = _text(client.get(reverse("library:title", args=[lib["one"].pk])))
+    assert 'data-testid="hold-form"' in again and "暂停借阅" not in again
+
+
+def test_submitting_the_same_borrow_again_says_the_order_is_in_progress(client, lib, resident):
+    client.force_login(resident.user)
+    url = reverse("library:title_borrow", args=[lib["two"].pk])
+    first = _text(client.post(url, {"where": "LNEAR"}, follow=True))
+    assert "借阅成功" in first
+    before = _state()
+    again = client.post(url, {"where": "LFAR"}, follow=True)  # a double tap, another choice
+    assert again.redirect_chain[-1][0] == reverse("library:mine")
+    text = _text(again)
+    assert "您已借阅此书，借阅单进行中" in text and "借阅成功" not in text
+    assert _state() == before
+    assert DeliveryOrder.objects.get().pickup_branch.code == "LNEAR"
+
+
 # ----- holds ---------------------------------------------------------------------------------
 def test_no_free_copy_offers_the_queue_with_its_length_and_joins_it(client, lib, resident, other):
     title = lib["one"]

@@ -31,7 +31,12 @@ from culture.library.models import (
     Title,
 )
 from culture.library.selectors import Holding, title_holdings
-from culture.library.services import delivery_place, hold_place, reader_for_resident
+from culture.library.services import (
+    delivery_placement,
+    delivery_refusal,
+    hold_place,
+    reader_for_resident,
+)
 from culture.library.views.resident.common import (
     Branch,
     branches_near,
@@ -81,6 +86,16 @@ def _pickup_choices(holdings: list[HoldingRow], branches: list[Branch]) -> list[
     return [{"branch": b, "has_free": b.venue.pk in free_here} for b in first + rest]
 
 
+def _why_not(reader: Reader | None, title: Title, free: int) -> str:
+    """Why the reader cannot borrow (a free copy) or queue for the title now because of their
+    account, said instead of the form (``services.delivery_refusal``): at the loan limit stops
+    borrowing only, a suspension both (``hold_place`` refuses it too)."""
+    refusal = delivery_refusal(reader=reader, title=title) if reader is not None else None
+    if refusal is None or (not free and refusal.code != "suspended"):
+        return ""
+    return str(refusal.message)
+
+
 def _mine_for(reader: Reader | None, title: Title) -> dict[str, Any]:
     if reader is None:
         return {"my_order": None, "my_hold": None, "my_loan": None}
@@ -119,6 +134,7 @@ def title_page(request: HttpRequest, title_id: int) -> HttpResponse:
     choices = _pickup_choices(holdings, branches)
     due = [h.holding.due_soonest for h in holdings if h.holding.due_soonest]
     resident = resident_of(request.user)
+    reader = reader_of(request.user)
     context = {
         "nav": "library",
         "tab": "search",
@@ -135,7 +151,8 @@ def title_page(request: HttpRequest, title_id: int) -> HttpResponse:
         "is_resident": resident is not None,
         "login_url": login_url(request),
         "back_q": " ".join(request.GET.get("q", "").split())[:100],
-        **_mine_for(reader_of(request.user), title),
+        "why_not": _why_not(reader, title, free),
+        **_mine_for(reader, title),
     }
     return render(request, "library/title.html", context)
 
@@ -168,7 +185,7 @@ def title_borrow(request: HttpRequest, title_id: int) -> HttpResponse:
     address = " ".join(request.POST.get("address", "").split())[:MAX_ADDRESS] if to_home else ""
     try:
         with transaction.atomic():  # a refusal leaves no reader record made for it behind
-            order = delivery_place(
+            placed = delivery_placement(
                 reader=reader_for_resident(resident=resident),
                 title=title,
                 pickup_branch=pickup,
@@ -178,7 +195,10 @@ def title_borrow(request: HttpRequest, title_id: int) -> HttpResponse:
     except ServiceError as exc:
         show_refusal(request, exc)
         return redirect(page + "?" + urlencode({"where": where}))  # the choice kept
-    if order.to_home:
+    order = placed.order
+    if not placed.created:  # submitted again: the order placed before, nothing changed
+        messages.info(request, _("您已借阅此书，借阅单进行中"))
+    elif order.to_home:
         messages.success(
             request,
             _("借阅成功！《%(t)s》会送到 %(a)s，送到前会通知您。")
