@@ -2,7 +2,9 @@
 
 - ``holdings``: where a title's copies are, per branch;
 - ``reader``: a reader's own loans, history, holds and delivery orders;
-- ``desk``: the branches a user may work, and one branch desk's work.
+- ``desk``: the branches a user may work, and one branch desk's work;
+- ``manage``: the rest the staff pages read of a branch (the branches list with today's
+  figures, the hold shelf, transfers, batches, a second scan's answer).
 
 The public names are imported here: ``from culture.library import selectors``.
 """
@@ -14,6 +16,18 @@ from culture.library.selectors.desk import (
     desk_overview,
 )
 from culture.library.selectors.holdings import Holding, title_holdings
+from culture.library.selectors.manage import (
+    branch_order,
+    branches_with_counts,
+    grassroots_batches,
+    hold_of_copy,
+    hold_shelf,
+    reader_at_desk,
+    reader_holds_here,
+    received_today,
+    return_seen_today,
+    transfers_open,
+)
 from culture.library.selectors.reader import (
     reader_deliveries,
     reader_history,
@@ -25,11 +39,21 @@ __all__ = [
     "MAX_DESK_ROWS",
     "DeskOverview",
     "Holding",
+    "branch_order",
+    "branches_with_counts",
     "desk_branches",
     "desk_overview",
+    "grassroots_batches",
+    "hold_of_copy",
+    "hold_shelf",
     "reader_deliveries",
     "reader_history",
     "reader_holds",
+    "reader_at_desk",
+    "reader_holds_here",
     "reader_loans",
+    "received_today",
+    "return_seen_today",
     "title_holdings",
+    "transfers_open",
 ]

@@ -56,7 +56,7 @@ class DeskOverview:
 def _orders(q: Q) -> list[DeliveryOrder]:
     return list(
         DeliveryOrder.objects.filter(q)
-        .select_related("title", "copy", "reader__resident", "from_branch", "pickup_branch")
+        .select_related("title", "copy", "reader__resident__user", "from_branch", "pickup_branch")
         .order_by("status_at", "pk")[:MAX_DESK_ROWS]
     )
 
@@ -76,7 +76,7 @@ def desk_overview(branch: Venue, *, today: date) -> DeskOverview:
         ready=_orders(_served_here(branch) & Q(status=DeliveryStatus.READY)),
         hold_shelf=list(
             Hold.objects.filter(pickup_branch=branch, status=HoldStatus.READY)
-            .select_related("title", "copy", "reader__resident")
+            .select_related("title", "copy", "reader__resident__user")
             .order_by("expires_on", "pk")[:MAX_DESK_ROWS]
         ),
         incoming=list(

@@ -34,6 +34,9 @@ from culture.org.models import OrgLevel
 from culture.venues.models import Venue, VenueKind
 
 MAX_BATCH_BOOKS = 100_000
+# The kind of activity a batch of books to the grassroots is recorded as (the S45 calculator
+# counts it).
+BATCH_KIND = "books_to_grassroots"
 MAX_NOTE = 200
 # The hour a batch counts from on its day (the activity's start and end).
 BATCH_HOUR = time(9, 0)
@@ -177,7 +180,7 @@ def grassroots_batch_record(
         actor=None,
         external_id=f"library-grassroots-{uuid.uuid4().hex}",
         title=f"送书下基层：{to_branch.name_zh} {books} 册",  # data, stored in Chinese
-        kind="books_to_grassroots",
+        kind=BATCH_KIND,
         organiser=home.operator_unit,
         venue=to_branch,
         start_at=start,

@@ -18,26 +18,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from culture.activities.models import Activity
 from culture.booking.forms import put_error
 from culture.core.errors import NotFound, ServiceError
-from culture.library import services
+from culture.library import selectors, services
 from culture.library.services.common import require_desk_staff
 from culture.library.services.transfers import MAX_BATCH_BOOKS, district_library
-from culture.library.views.manage.common import branch_context, branch_get, is_refusal
-from culture.venues.models import LIBRARY_KINDS, Venue
+from culture.library.views.manage.common import (
+    OtherBranchField,
+    branch_context,
+    branch_get,
+    is_refusal,
+)
+from culture.venues.models import Venue
 
 MAX_BARCODES = 2000
 MAX_DAYS_AWAY = 366
 
 
 class BatchForm(forms.Form):
-    to_branch = forms.ModelChoiceField(
-        label=gettext_lazy("接收馆点"),
-        queryset=Venue.objects.none(),
-        to_field_name="code",
-        empty_label=gettext_lazy("选择馆点"),
-    )
+    to_branch = OtherBranchField(label=gettext_lazy("接收馆点"))
     sent_on = forms.DateField(
         label=gettext_lazy("送书日期"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -58,11 +57,7 @@ class BatchForm(forms.Form):
 
     def __init__(self, *args: Any, home: Venue, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["to_branch"]
-        field.queryset = (  # type: ignore[attr-defined]
-            Venue.objects.filter(kind__in=LIBRARY_KINDS).exclude(pk=home.pk).order_by("code")
-        )
-        field.label_from_instance = lambda v: f"{v.name_zh}（{v.code}）"  # type: ignore[attr-defined]
+        self.fields["to_branch"].limit_to(home)  # type: ignore[attr-defined]
         self.fields["sent_on"].initial = timezone.localdate()
 
     def clean_sent_on(self) -> Any:
@@ -130,15 +125,7 @@ def batches(request: HttpRequest, venue_code: str) -> HttpResponse:
     else:
         form = BatchForm(home=home)
     year = timezone.localdate().year
-    rows = list(
-        Activity.objects.filter(
-            kind="books_to_grassroots",
-            organiser=home.operator_unit,
-            start_at__year=year,
-        )
-        .select_related("venue")
-        .order_by("-start_at", "-pk")
-    )
+    rows = selectors.grassroots_batches(home, year)
     return render(
         request,
         "library/manage/batches.html",

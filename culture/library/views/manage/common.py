@@ -4,16 +4,14 @@ page instead of a 500."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
+from django import forms
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from culture.accounts.masking import mask_name
-from culture.accounts.models import User
+from culture.booking.views.manage.common import back
 from culture.core.errors import NotFound, OutOfScope, ServiceError
 from culture.library.models import Reader
 from culture.library.services.common import require_desk_staff
@@ -23,6 +21,18 @@ from culture.venues.models import LIBRARY_KINDS, Venue, VenueKind
 from culture.venues.selectors import venue_get
 
 NAV = "library_manage"
+
+__all__ = [
+    "NAV",
+    "OtherBranchField",
+    "back",
+    "branch_context",
+    "branch_get",
+    "can_work",
+    "is_district_library",
+    "is_refusal",
+    "reader_label",
+]
 
 
 def branch_get(*, viewer: Any, code: str, desk: bool = False) -> Venue:
@@ -62,16 +72,6 @@ def is_refusal(exc: ServiceError) -> bool:
     return not isinstance(exc, OutOfScope)
 
 
-def back(request: HttpRequest, default: str) -> HttpResponse:
-    """To the page the form came from (``next``, on this site only), else ``default``."""
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(default)
-
-
 def branch_context(request: HttpRequest, branch: Venue, tab: str, **extra: Any) -> dict[str, Any]:
     """What every page of a branch shows around its content: the tabs, which depend on
     whether the viewer may work the desk and whether the branch is the district library."""
@@ -86,14 +86,22 @@ def branch_context(request: HttpRequest, branch: Venue, tab: str, **extra: Any) 
     }
 
 
-def label_readers(rows: Iterable[Any]) -> None:
-    """Set ``row.who`` (the masked reader) on each row with a ``reader`` whose resident is
-    loaded, reading the masked phones in one query for all of them."""
-    rows = list(rows)
-    user_ids = {row.reader.resident.user_id for row in rows}
-    phones = dict(User.objects.filter(pk__in=user_ids).values_list("pk", "phone_masked"))
-    for row in rows:
-        resident = row.reader.resident
-        name = mask_name(resident.name)
-        phone = phones.get(resident.user_id, "")
-        row.who = f"{name}（{phone}）" if phone else name
+class OtherBranchField(forms.ModelChoiceField):
+    """A library branch other than the page's own, chosen by code (``limit_to(branch)`` once
+    the form knows its branch): where a transfer or a batch of books goes."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            queryset=Venue.objects.none(),
+            to_field_name="code",
+            empty_label=_("选择馆点"),
+            **kwargs,
+        )
+
+    def limit_to(self, branch: Venue) -> None:
+        self.queryset = (
+            Venue.objects.filter(kind__in=LIBRARY_KINDS).exclude(pk=branch.pk).order_by("code")
+        )
+
+    def label_from_instance(self, obj: Venue) -> str:
+        return f"{obj.name_zh}（{obj.code}）"

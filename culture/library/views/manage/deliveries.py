@@ -4,11 +4,8 @@ in transit / ready, and on each order the one button for its next step when this
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,13 +16,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from culture.core.errors import NotFound, ServiceError
 from culture.library import selectors, services
-from culture.library.models import ACTIVE_DELIVERY, DeliveryOrder, DeliveryStatus
+from culture.library.models import DeliveryOrder, DeliveryStatus
 from culture.library.views.manage.common import (
     back,
     branch_context,
     branch_get,
     is_refusal,
-    label_readers,
     reader_label,
 )
 from culture.venues.models import Venue
@@ -40,15 +36,6 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def _orders(branch: Venue) -> Any:
-    """Active orders sent from or going to ``branch``."""
-    return (
-        DeliveryOrder.objects.filter(status__in=ACTIVE_DELIVERY)
-        .filter(Q(from_branch=branch) | Q(pickup_branch=branch))
-        .select_related("title", "copy", "reader__resident__user", "from_branch", "pickup_branch")
-    )
-
-
 @login_required
 @require_GET
 def deliveries(request: HttpRequest, venue_code: str) -> HttpResponse:
@@ -58,7 +45,8 @@ def deliveries(request: HttpRequest, venue_code: str) -> HttpResponse:
     columns = []
     for status, attr, label, button in COLUMNS:
         orders = getattr(overview, attr)
-        label_readers(orders)
+        for order in orders:
+            order.who = reader_label(order.reader)  # type: ignore[attr-defined]
         columns.append({"status": status, "label": label, "button": button, "orders": orders})
     return render(
         request,
@@ -75,7 +63,7 @@ def _order_here(
     """An active order sent from or going to the branch, whose desk the user works; else
     403/404."""
     branch = branch_get(viewer=request.user, code=venue_code, desk=True)
-    order = _orders(branch).filter(pk=order_id).first()
+    order = selectors.branch_order(branch, order_id)
     if order is None:
         raise NotFound(_("本馆没有这张进行中的借阅配送单"))
     return branch, order

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -22,20 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from culture.booking.views.manage.common import hhmm
 from culture.core.errors import ServiceError, ValidationFailed
 from culture.core.personal import decrypt
 from culture.library import selectors, services
 from culture.library.errors import CirculationRefused
-from culture.library.models import (
-    CopyStatus,
-    Hold,
-    HoldStatus,
-    ItemType,
-    Loan,
-    Reader,
-    Transfer,
-)
-from culture.library.services.common import copy_by_barcode
+from culture.library.models import ItemType, Reader
+from culture.library.services import ReturnResult
 from culture.library.views.manage.common import (
     branch_context,
     branch_get,
@@ -69,7 +62,7 @@ def _reader_from_token(token: str, branch: Venue) -> Reader | None:
         or not isinstance(data.get("r"), int)
     ):
         return None
-    return Reader.objects.select_related("resident__user").filter(pk=data["r"]).first()
+    return selectors.reader_at_desk(data["r"])
 
 
 def _card_shaped(text: str) -> bool:
@@ -91,17 +84,13 @@ def reader_panel(reader: Reader, branch: Venue, today: Any) -> dict[str, Any]:
     """Who is at the desk: masked name and phone, open loans against the limit (which counts
     the active one-click orders too), the open loans, the active orders and the holds waiting
     for them on this branch's shelf."""
-    reader = Reader.objects.select_related("resident__user").get(pk=reader.pk)
+    reader = selectors.reader_at_desk(reader.pk) or reader  # read afresh: the counter moved
     limit = services.loan_rule(reader.category, ItemType.BOOK).loan_limit
     loans = list(selectors.reader_loans(reader, open=True))
     for loan in loans:
         loan.overdue_days = max((today - loan.due_on).days, 0)  # type: ignore[attr-defined]
     orders = list(selectors.reader_deliveries(reader, active=True))
-    holds = list(
-        Hold.objects.filter(reader=reader, status=HoldStatus.READY, pickup_branch=branch)
-        .select_related("title", "copy")
-        .order_by("expires_on")
-    )
+    holds = selectors.reader_holds_here(reader, branch)
     blocked = (
         reader.blocked_until if reader.blocked_until and reader.blocked_until >= today else None
     )
@@ -210,7 +199,7 @@ def _checkout(
     return {
         "ok": True,
         "already": already,
-        "verdict": (_("已借出（%(t)s）") % {"t": _hhmm(loan.out_at)} if already else _("借出成功")),
+        "verdict": (_("已借出（%(t)s）") % {"t": hhmm(loan.out_at)} if already else _("借出成功")),
         "title": loan.copy.title.title,
         "barcode": loan.copy.barcode,
         "due_on": loan.due_on,
@@ -228,36 +217,28 @@ def desk_return(request: HttpRequest, venue_code: str) -> HttpResponse:
     try:
         returned = services.loan_return(actor=request.user, branch=branch, barcode=scan, now=now)
     except CirculationRefused as exc:
-        answer = _returned_before(branch, scan) if exc.code == "not_on_loan" else None
-        if answer is None:
+        earlier = (
+            selectors.return_seen_today(branch, scan, today=timezone.localdate(now))
+            if exc.code == "not_on_loan"
+            else None
+        )
+        if earlier is None:
             result, status = _refused(exc, _("不能归还"))
-        else:
-            result, status = answer, 200
+        else:  # the same barcode scanned again: the first answer again, nothing changed
+            result = _return_answer(earlier, already=True)
     except ServiceError as exc:
         if not is_refusal(exc):
             raise
         result, status = _refused(exc, _("不能归还"))
     else:
-        result = _return_answer(
-            returned.loan,
-            returned.destination,
-            returned.hold,
-            returned.transfer.to_branch if returned.transfer else None,
-            returned.overdue_days,
-        )
+        result = _return_answer(returned)
     return _render(request, branch, "return", result=result, status=status)
 
 
-def _return_answer(
-    loan: Loan,
-    destination: str,
-    hold: Hold | None,
-    to_branch: Venue | None,
-    overdue_days: int,
-    *,
-    already: bool = False,
-) -> dict[str, Any]:
+def _return_answer(returned: ReturnResult, *, already: bool = False) -> dict[str, Any]:
     """What to do with the copy now, in the words of the desk."""
+    loan, destination, hold = returned.loan, returned.destination, returned.hold
+    to_branch = returned.transfer.to_branch if returned.transfer is not None else None
     holder = reader_label(hold.reader) if hold is not None else ""
     if destination == "hold_shelf":
         todo = _("放到预约架（读者 %(who)s）") % {"who": holder}
@@ -271,65 +252,12 @@ def _return_answer(
         "ok": True,
         "already": already,
         "verdict": (
-            _("已归还（%(t)s）") % {"t": _hhmm(loan.returned_at)} if already else _("归还成功")
+            _("已归还（%(t)s）") % {"t": hhmm(loan.returned_at)} if already else _("归还成功")
         ),
         "todo": todo,
         "destination": destination,
         "title": loan.copy.title.title,
         "barcode": loan.copy.barcode,
         "who": reader_label(loan.reader),
-        "overdue_days": overdue_days,
+        "overdue_days": returned.overdue_days,
     }
-
-
-def _returned_before(branch: Venue, scan: str) -> dict[str, Any] | None:
-    """The same barcode scanned again after its return here today: the first answer again,
-    read from where the copy is now (nothing is changed)."""
-    try:
-        copy = copy_by_barcode(scan)
-    except ServiceError:
-        return None
-    loan = (
-        Loan.objects.filter(copy=copy, returned_at__isnull=False, return_branch=branch)
-        .select_related("copy__title", "reader__resident__user")
-        .order_by("-returned_at")
-        .first()
-    )
-    if loan is None or loan.returned_at is None:
-        return None
-    if timezone.localdate(loan.returned_at) != timezone.localdate():
-        return None
-    overdue = max((timezone.localdate(loan.returned_at) - loan.due_on).days, 0)
-    hold: Hold | None = None
-    to_branch: Venue | None = None
-    if copy.status == CopyStatus.ON_HOLD_SHELF and copy.current_branch_id == branch.pk:
-        destination = "hold_shelf"
-        hold = _hold_of(copy.pk, HoldStatus.READY)
-    elif copy.status == CopyStatus.IN_TRANSIT:
-        transfer = (
-            Transfer.objects.filter(copy=copy, received_at__isnull=True, from_branch=branch)
-            .select_related("to_branch")
-            .first()
-        )
-        if transfer is None:
-            return None
-        to_branch = transfer.to_branch
-        destination = "hold_transfer" if transfer.reason == "hold" else "home"
-        hold = _hold_of(copy.pk, HoldStatus.WAITING) if transfer.reason == "hold" else None
-    elif copy.status == CopyStatus.AVAILABLE and copy.current_branch_id == branch.pk:
-        destination = "shelf"
-    else:  # lent again, or moved on since: no longer the same answer
-        return None
-    return _return_answer(loan, destination, hold, to_branch, overdue, already=True)
-
-
-def _hold_of(copy_id: int, status: str) -> Hold | None:
-    return (
-        Hold.objects.filter(copy_id=copy_id, status=status)
-        .select_related("reader__resident__user")
-        .first()
-    )
-
-
-def _hhmm(moment: datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%H:%M") if moment else ""

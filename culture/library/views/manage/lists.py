@@ -9,8 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from culture.library import services
-from culture.library.models import Hold, HoldStatus
+from culture.library import selectors, services
 from culture.library.views.manage.common import branch_context, branch_get, reader_label
 from culture.spreadsheets.framework import get_exporter
 
@@ -24,12 +23,7 @@ OVERDUE_EXPORTER = "library_overdue"
 def hold_shelf(request: HttpRequest, venue_code: str) -> HttpResponse:
     branch = branch_get(viewer=request.user, code=venue_code)
     today = timezone.localdate()
-    holds = (
-        Hold.objects.filter(pickup_branch=branch, status=HoldStatus.READY)
-        .select_related("title", "copy", "reader__resident__user")
-        .order_by("expires_on", "ready_at", "pk")
-    )
-    page = Paginator(holds, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.hold_shelf(branch), PAGE_SIZE).get_page(request.GET.get("page"))
     for hold in page:
         hold.who = reader_label(hold.reader)  # type: ignore[attr-defined]
         hold.last_day = hold.expires_on == today  # type: ignore[attr-defined]

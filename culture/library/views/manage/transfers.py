@@ -17,20 +17,19 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from culture.core.errors import ServiceError
-from culture.library import services
+from culture.library import selectors, services
 from culture.library.errors import CirculationRefused
-from culture.library.models import CopyStatus, Hold, HoldStatus, Transfer
-from culture.library.services.common import copy_by_barcode
+from culture.library.models import CopyStatus, Transfer
 from culture.library.views.manage.common import (
+    OtherBranchField,
     back,
     branch_context,
     branch_get,
     is_refusal,
     reader_label,
 )
-from culture.venues.models import LIBRARY_KINDS, Venue
+from culture.venues.models import Venue
 
-MAX_ROWS = 200
 REASONS = {
     "hold": gettext_lazy("预约调拨"),
     "return_home": gettext_lazy("归还原馆"),
@@ -42,28 +41,15 @@ REASONS = {
 
 class SendForm(forms.Form):
     barcode = forms.CharField(label=gettext_lazy("图书条码"), max_length=200)
-    to_branch = forms.ModelChoiceField(
-        label=gettext_lazy("调往"),
-        queryset=Venue.objects.none(),
-        to_field_name="code",
-        empty_label=gettext_lazy("选择馆点"),
-    )
+    to_branch = OtherBranchField(label=gettext_lazy("调往"))
 
     def __init__(self, *args: Any, branch: Venue, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["to_branch"]
-        field.queryset = (  # type: ignore[attr-defined]
-            Venue.objects.filter(kind__in=LIBRARY_KINDS).exclude(pk=branch.pk).order_by("code")
-        )
-        field.label_from_instance = lambda v: f"{v.name_zh}（{v.code}）"  # type: ignore[attr-defined]
+        self.fields["to_branch"].limit_to(branch)  # type: ignore[attr-defined]
 
 
-def _open(qs: Any) -> list[Transfer]:
-    rows = list(
-        qs.filter(received_at__isnull=True)
-        .select_related("copy__title", "from_branch", "to_branch")
-        .order_by("sent_at", "pk")[:MAX_ROWS]
-    )
+def _open(branch: Venue, *, incoming: bool) -> list[Transfer]:
+    rows = selectors.transfers_open(branch, incoming=incoming)
     for t in rows:
         t.reason_label = REASONS.get(t.reason, t.reason)  # type: ignore[attr-defined]
     return rows
@@ -77,8 +63,8 @@ def _render(request: HttpRequest, branch: Venue, form: SendForm, status: int = 2
             request,
             branch,
             "transfers",
-            incoming=_open(Transfer.objects.filter(to_branch=branch)),
-            outgoing=_open(Transfer.objects.filter(from_branch=branch)),
+            incoming=_open(branch, incoming=True),
+            outgoing=_open(branch, incoming=False),
             form=form,
         ),
         status=status,
@@ -102,9 +88,13 @@ def transfer_receive(request: HttpRequest, venue_code: str) -> HttpResponse:
     try:
         transfer = services.transfer_receive(actor=request.user, branch=branch, barcode=scan)
     except CirculationRefused as exc:
-        again = _received_before(branch, scan) if exc.code == "not_here" else None
+        again = (
+            selectors.received_today(branch, scan, today=timezone.localdate())
+            if exc.code == "not_here"
+            else None
+        )
         if again is not None:
-            messages.info(request, again)
+            messages.info(request, _received(again, again=True))
         else:
             messages.error(request, str(exc.message))
     except ServiceError as exc:
@@ -112,20 +102,15 @@ def transfer_receive(request: HttpRequest, venue_code: str) -> HttpResponse:
             raise
         messages.error(request, str(exc.message))
     else:
-        messages.success(request, _received(transfer, branch))
+        messages.success(request, _received(transfer))
     return back(request, reverse("library:transfers", args=[branch.code]))
 
 
-def _received(transfer: Transfer, branch: Venue, *, again: bool = False) -> str:
+def _received(transfer: Transfer, *, again: bool = False) -> str:
+    """What to do with the copy received: the shelf, or the hold shelf for its reader."""
     copy = transfer.copy
     copy.refresh_from_db(fields=["status", "current_branch"])
-    hold = None
-    if copy.status == CopyStatus.ON_HOLD_SHELF:
-        hold = (
-            Hold.objects.filter(copy=copy, status=HoldStatus.READY)
-            .select_related("reader__resident__user")
-            .first()
-        )
+    hold = selectors.hold_of_copy(copy) if copy.status == CopyStatus.ON_HOLD_SHELF else None
     todo = (
         _("放到预约架（读者 %(who)s）") % {"who": reader_label(hold.reader)}
         if hold is not None
@@ -137,30 +122,6 @@ def _received(transfer: Transfer, branch: Venue, *, again: bool = False) -> str:
         else _("已接收")
     )
     return f"{head}：《{copy.title.title}》{copy.barcode} → {todo}"
-
-
-def _received_before(branch: Venue, scan: str) -> str | None:
-    """The same barcode scanned again after it was received here today (nothing changes)."""
-    try:
-        copy = copy_by_barcode(scan)
-    except ServiceError:
-        return None
-    transfer = (
-        Transfer.objects.filter(copy=copy, to_branch=branch, received_at__isnull=False)
-        .select_related("copy__title")
-        .order_by("-received_at")
-        .first()
-    )
-    if transfer is None or transfer.received_at is None:
-        return None
-    if timezone.localdate(transfer.received_at) != timezone.localdate():
-        return None
-    if copy.current_branch_id != branch.pk or copy.status not in (
-        CopyStatus.AVAILABLE,
-        CopyStatus.ON_HOLD_SHELF,
-    ):
-        return None
-    return _received(transfer, branch, again=True)
 
 
 @login_required
