@@ -252,3 +252,9 @@ CULTURE_LIBRARY_HOME_DELIVERY = env.bool("CULTURE_LIBRARY_HOME_DELIVERY", defaul
 # The loan-limit guard (the reader row locked and the counter moved by a conditional UPDATE).
 # False only for the negative-control test and benchmark; production refuses it.
 CULTURE_LIBRARY_GUARD = env.bool("CULTURE_LIBRARY_GUARD", default=True)
+# Reader categories from the card's birth date: 少儿 under this age, 老年 from that one.
+CULTURE_LIBRARY_CHILD_UNDER = env.int("CULTURE_LIBRARY_CHILD_UNDER", default=14)
+CULTURE_LIBRARY_ELDERLY_FROM = env.int("CULTURE_LIBRARY_ELDERLY_FROM", default=60)
+# S17: the first year the platform's copies are the library system's whole stock (0: not yet;
+# the reported figures are used). The default of the named definition of the same meaning.
+CULTURE_LIBRARY_STOCK_COMPLETE_FROM = env.int("CULTURE_LIBRARY_STOCK_COMPLETE_FROM", default=0)

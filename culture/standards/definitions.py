@@ -50,6 +50,7 @@ DEFAULTS: dict[str, Any] = {
     "active_team_min_activities": lambda: settings.CULTURE_ACTIVE_TEAM_MIN_ACTIVITIES,
     "new_film_years": lambda: getattr(settings, "CULTURE_NEW_FILM_YEARS", 2),
     "school_terms": _default_terms,
+    "library_stock_complete_from": lambda: settings.CULTURE_LIBRARY_STOCK_COMPLETE_FROM,
     "future_community_culture_m2_per_person": lambda: float(
         getattr(settings, "CULTURE_FUTURE_COMMUNITY_CULTURE_M2_PER_PERSON", 0.1)
     ),
@@ -106,6 +107,20 @@ DEFINITIONS: tuple[Definition, ...] = (
         "学期起止日期（每行：名称、开始日期、结束日期）；学期之外为寒暑假。用于 S32、S25。",
         "Term start and end dates (one per row: name, start, end); outside them are school "
         "holidays. Used by S32 and S25.",
+    ),
+    Definition(
+        "library_stock_complete_from",
+        "图书馆藏书：平台馆藏完整的起始年份",
+        "Library stock: first year the platform holds the whole stock",
+        INT,
+        "从这一年起，平台的馆藏（图书馆系统导入的全部复本）即为区图书馆总分馆的全部藏书，S17 按馆藏计算；"
+        "此前的年份和 0（默认：尚未完整）用区图书馆填报的藏书量。馆藏只导入了一部分时请保持 0，"
+        "否则人均藏书会被算低。",
+        "From this year on, the platform's copies (the library system's whole import) are the "
+        "whole stock of the main/branch library system and S17 is computed from them; earlier "
+        "years and 0 (the default: not complete yet) use the stock the district library "
+        "reports. Keep 0 while only part of the catalogue is imported, or the stock per "
+        "resident would be counted too low.",
     ),
     Definition(
         "future_community_culture_m2_per_person",

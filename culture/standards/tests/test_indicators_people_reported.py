@@ -106,6 +106,26 @@ def test_s17_not_reported_is_no_data(tree):
 # --- S17 computed from the library system's copies -------------------------------------------
 
 
+@pytest.fixture
+def stock_complete(settings):
+    """The platform's copies are the whole stock from 2000 on (the named definition's default)."""
+    settings.CULTURE_LIBRARY_STOCK_COMPLETE_FROM = 2000
+
+
+def test_s17_uses_the_reported_figures_until_the_platform_holds_the_whole_stock(tree, settings):
+    _report("S17", tree["district"], 39000, key="stock")
+    _report("S17", tree["district"], 2080, key="new_stock")
+    _copies(100, date(2019, 3, 1))  # a catalogue imported in part
+    row = _row(_rows(["S17"]), "S17", "district", tree["district"])
+    assert (row.source, row.status, row.value) == ("reported", "met", pytest.approx(1.5))
+    settings.CULTURE_LIBRARY_STOCK_COMPLETE_FROM = 2026  # complete from next year only
+    row = _row(_rows(["S17"]), "S17", "district", tree["district"])
+    assert (row.source, row.value) == ("reported", pytest.approx(1.5))
+    settings.CULTURE_LIBRARY_STOCK_COMPLETE_FROM = 2025
+    row = _row(_rows(["S17"]), "S17", "district", tree["district"])
+    assert (row.source, row.value) == ("computed", pytest.approx(100 / 26000))
+
+
 def _copies(n, acquired_on, *, status="available", branch=None, item_type="book"):
     """``n`` copies of one title at ``branch`` (a district-library branch by default)."""
     here = branch or library_factories.branch()
@@ -127,7 +147,7 @@ def _copies(n, acquired_on, *, status="available", branch=None, item_type="book"
         (39001, 2081, "met"),  # just above both
     ],
 )
-def test_s17_computed_from_copies(tree, stock, new, status):
+def test_s17_computed_from_copies(stock_complete, tree, stock, new, status):
     # S17: "总藏书量达到人均1.5册，人均年新增藏书量0.08册以上": 26,000 residents x 1.5 = 39,000
     # copies; x 0.08 = 2,080 acquired in 2025.
     _copies(stock - new, date(2019, 3, 1))
@@ -139,7 +159,7 @@ def test_s17_computed_from_copies(tree, stock, new, status):
     assert row.parts["new_stock_per_resident"] == round(new / 26000, 4)
 
 
-def test_s17_what_counts_as_stock_and_new(tree):
+def test_s17_what_counts_as_stock_and_new(stock_complete, tree):
     # Counted for 2025: 30 held from 2019, 10 acquired 2025-01-01 and 5 on 2025-12-31 (new),
     # 4 without an acquisition date (stock, not new), 3 of 2025 now lost (new, not stock).
     # Not counted: 2 withdrawn of 2019, 6 acquired 2026-01-01.
@@ -159,7 +179,7 @@ def test_s17_what_counts_as_stock_and_new(tree):
     assert (prior.parts["stock"], prior.parts["new_stock"]) == (34, 0)
 
 
-def test_s17_copies_win_over_the_reported_figures_shown_beside(tree):
+def test_s17_copies_win_over_the_reported_figures_shown_beside(stock_complete, tree):
     _report("S17", tree["district"], 39000, key="stock")
     _report("S17", tree["district"], 2080, key="new_stock")
     _copies(13000, date(2018, 1, 1))  # 0.5 per resident
@@ -168,7 +188,7 @@ def test_s17_copies_win_over_the_reported_figures_shown_beside(tree):
     assert (row.reported_value, row.conflict) == (pytest.approx(1.5), True)
 
 
-def test_s17_no_copies_in_the_year_uses_the_reported_figures(tree):
+def test_s17_no_copies_in_the_year_uses_the_reported_figures(stock_complete, tree):
     _report("S17", tree["district"], 39000, key="stock")
     _report("S17", tree["district"], 2080, key="new_stock")
     _copies(100, date(2026, 2, 1))  # acquired after 2025: no stock for 2025
@@ -176,7 +196,7 @@ def test_s17_no_copies_in_the_year_uses_the_reported_figures(tree):
     assert (row.source, row.status, row.value) == ("reported", "met", pytest.approx(1.5))
 
 
-def test_s17_one_query_for_the_copies(tree):
+def test_s17_one_query_for_the_copies(stock_complete, tree):
     _copies(10, date(2025, 1, 1))
     ctx = build_context(2025)
     with CaptureQueriesContext(connection) as few:

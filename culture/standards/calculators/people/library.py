@@ -9,6 +9,10 @@ year's new stock per resident >= 0.08 (both needed).
 - population: the district's residents, as for the reported figures
   (``reported.stock_per_resident``), so a computed and a reported value compare one to one.
 
+Only from the year the named definition ``library_stock_complete_from`` gives (the first year
+the platform's copies are the whole stock; 0, the default, means not yet): a catalogue imported
+in part would count the stock too low, so before that year the reported figures are used.
+
 One aggregate query whatever the number of copies. No copy in the year's stock and none
 acquired in it: ``{}`` (the reported figures are used).
 """
@@ -41,6 +45,9 @@ def _counts(ctx: Context) -> dict[str, int]:
 def library_stock(ctx: Context, level: str) -> dict[int, Measure]:
     """S17, district: stock and new stock per resident from the copies (see the module)."""
     if level != OrgLevel.DISTRICT:
+        return {}
+    complete_from = int(ctx.definitions.get("library_stock_complete_from") or 0)
+    if not complete_from or ctx.year < complete_from:
         return {}
     counts = ctx.cached("library_stock", lambda: _counts(ctx))
     stock, new_stock = int(counts["stock"] or 0), int(counts["new_stock"] or 0)

@@ -126,11 +126,14 @@ INDICATORS: tuple[Indicator, ...] = (
             ReportField("new_stock", "当年新增藏书量（册）", "New stock this year (books)"),
         ),
         value_from_reported=reported.stock_per_resident,
-        notes_zh="平台图书馆系统有馆藏记录时按馆藏计算，区图书馆填报的数字并列显示（不一致时标出）；"
-        "没有馆藏记录时用填报数（含分馆、城市书房的区馆藏书，两项任一未填为无数据）。无入藏日期的馆藏"
+        uses_definitions=("library_stock_complete_from",),
+        notes_zh="自“平台馆藏完整的起始年份”（命名定义，默认 0 即尚未完整）起，平台图书馆系统有馆藏记录时"
+        "按馆藏计算，区图书馆填报的数字并列显示（不一致时标出）；此前的年份或没有馆藏记录时用填报数（含分馆、城市书房的区馆藏书，两项任一未填为无数据）。无入藏日期的馆藏"
         "计入总藏书量、不计入新增；遗失、剔旧按当前状态扣除（系统不记剔旧日期，评估往年时同样扣除）；"
         "当年新增按入藏日期计，当年入藏后遗失的仍计为新增。人口为全区常住人口（各街道之和）。",
-        notes_en="Computed from the library system's copies when the platform holds any, the "
+        notes_en="From the named definition's 'first year the platform holds the whole stock' "
+        "on (default 0: not yet), computed from the library system's copies when the platform "
+        "holds any, the "
         "district library's reported figures shown beside (marked when they differ); reported "
         "figures otherwise (branches and bookrooms included; either figure missing: no data). A "
         "copy without an acquisition date counts in the stock, not as new; lost and withdrawn "
