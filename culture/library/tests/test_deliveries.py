@@ -4,18 +4,16 @@ back. After every step the counter equals open loans + active orders."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import translation
 
 from culture.accounts.models import Notification
 from culture.accounts.tests.factories import staff_user
 from culture.core.errors import NotFound, OutOfScope, ValidationFailed
 from culture.core.roles import Role
-from culture.library.errors import CirculationRefused
 from culture.library.models import (
-    ACTIVE_DELIVERY,
     CopyStatus,
     DeliveryOrder,
     DeliveryStatus,
@@ -33,29 +31,10 @@ from culture.library.services import (
     reader_for_resident,
 )
 from culture.library.tests.factories import branch, copy, reader, title
+from culture.library.tests.helpers import counted, local, refused
 from culture.venues.models import VenueKind, VenueStatus
 
 pytestmark = pytest.mark.django_db
-
-
-def local(y: int, m: int, d: int, hh: int = 10) -> datetime:
-    return datetime(y, m, d, hh, tzinfo=timezone.get_current_timezone())
-
-
-def counted(who: Reader) -> int:
-    """The counter, checked against what it counts: open loans + active orders."""
-    value = Reader.objects.get(pk=who.pk).open_loans
-    loans = Loan.objects.filter(reader=who, returned_at__isnull=True).count()
-    orders = DeliveryOrder.objects.filter(reader=who, status__in=ACTIVE_DELIVERY).count()
-    assert value == loans + orders
-    return value
-
-
-def refused(code: str, call, *args, **kwargs) -> CirculationRefused:
-    with pytest.raises(CirculationRefused) as caught:
-        call(*args, **kwargs)
-    assert caught.value.code == code, caught.value
-    return caught.value
 
 
 # ----- the reader -------------------------------------------------------------------------

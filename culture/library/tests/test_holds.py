@@ -3,10 +3,9 @@ copies come back, cancelled, expired."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
-from django.utils import timezone
 
 from culture.library.errors import CirculationRefused
 from culture.library.models import CopyStatus, Hold, HoldStatus, ItemType
@@ -18,12 +17,9 @@ from culture.library.services import (
     loan_return,
 )
 from culture.library.tests.factories import branch, card_of, copy, reader, title
+from culture.library.tests.helpers import local
 
 pytestmark = pytest.mark.django_db
-
-
-def local(y: int, m: int, d: int, hh: int = 10) -> datetime:
-    return datetime(y, m, d, hh, tzinfo=timezone.get_current_timezone())
 
 
 def _all_out(n_copies: int = 1):

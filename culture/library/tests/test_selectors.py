@@ -3,11 +3,10 @@ user may work. Expected values by hand; list reads keep their query count as row
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
 
 from culture.accounts.models import RoleAssignment
 from culture.accounts.tests.factories import staff_user
@@ -33,13 +32,10 @@ from culture.library.services import (
     transfer_create,
 )
 from culture.library.tests.factories import branch, card_of, copy, reader, title
+from culture.library.tests.helpers import local
 from culture.venues.models import VenueKind, VenueStatus
 
 pytestmark = pytest.mark.django_db
-
-
-def local(y: int, m: int, d: int, hh: int = 10) -> datetime:
-    return datetime(y, m, d, hh, tzinfo=timezone.get_current_timezone())
 
 
 # ----- holdings -----------------------------------------------------------------------------

@@ -3,7 +3,7 @@ the grassroots (送书下基层), which standard S45 counts as the calculator re
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -12,7 +12,6 @@ from culture.accounts.tests.factories import staff_user
 from culture.activities.models import Activity
 from culture.core.errors import OutOfScope, ValidationFailed
 from culture.core.roles import Role
-from culture.library.errors import CirculationRefused
 from culture.library.models import CopyStatus, Transfer
 from culture.library.services import (
     grassroots_batch_record,
@@ -20,21 +19,11 @@ from culture.library.services import (
     transfer_receive,
 )
 from culture.library.tests.factories import branch, copy
+from culture.library.tests.helpers import local, refused
 from culture.standards.tests.test_indicators_activities_support import evaluate, row
 from culture.venues.models import VenueKind, VenueStatus
 
 pytestmark = pytest.mark.django_db
-
-
-def local(y: int, m: int, d: int, hh: int = 10) -> datetime:
-    return datetime(y, m, d, hh, tzinfo=timezone.get_current_timezone())
-
-
-def refused(code: str, call, **kwargs) -> CirculationRefused:
-    with pytest.raises(CirculationRefused) as caught:
-        call(**kwargs)
-    assert caught.value.code == code, caught.value
-    return caught.value
 
 
 # ----- transfers ----------------------------------------------------------------------------
