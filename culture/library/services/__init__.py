@@ -22,14 +22,18 @@ from culture.library.services.loans import (
     transfer_receive,
 )
 from culture.library.services.readers import (
+    age_category,
     normalise_card,
     reader_for_card,
     reader_for_resident,
+    reader_update,
 )
 from culture.library.services.rules import Rule, due_date, loan_rule, loan_rule_set
 from culture.library.services.transfers import grassroots_batch_record, transfer_create
 
 __all__ = [
+    "age_category",
+    "reader_update",
     "Placement",
     "ReturnResult",
     "Rule",

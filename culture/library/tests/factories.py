@@ -10,7 +10,11 @@ card_of(reader)                              the reader's card (their ID number)
 from __future__ import annotations
 
 import itertools
+from datetime import date
 from typing import Any
+
+from django.utils import timezone
+from stdnum.cn import ric
 
 from culture.accounts.services import resident_register
 from culture.accounts.tests.factories import PASSWORD
@@ -76,10 +80,27 @@ def copy(
     )
 
 
+def born_id_number(born: date, n: int) -> str:
+    """A valid Gongshu ID number (330105) of someone born on ``born`` (sequence from ``n``)."""
+    body = f"330105{born:%Y%m%d}{n % 900 + 100:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+# Birth dates that give each category its age today (see services.readers.age_category).
+_BORN_YEARS_AGO = {"child": 8, "elderly": 70}
+
+
 def reader(*, category: str | None = None, name: str | None = None) -> Reader:
-    """A resident registered on the platform, as a reader (made through reader_for_card)."""
+    """A resident registered on the platform, as a reader (made through reader_for_card). Their
+    ID number's birth date gives the category (少儿 8 years old, 老年 70, else an adult born in
+    the 1980s); "disabled" is set as staff set it."""
     n = next(_seq)
-    number = id_number(70_000 + n)
+    years = _BORN_YEARS_AGO.get(category or "")
+    if years is not None:
+        today = timezone.localdate()
+        number = born_id_number(date(today.year - years, 1, 1), n)
+    else:
+        number = id_number(70_000 + n)
     resident_register(
         actor=None,
         name=name or f"读者{n}",
@@ -88,9 +109,10 @@ def reader(*, category: str | None = None, name: str | None = None) -> Reader:
         id_number=number,
     )
     made = reader_for_card(card=number)
-    if category:
+    if category == "disabled":
         made.category = category
         made.save(update_fields=["category"])
+    assert category is None or made.category == category, (category, made.category)
     return made
 
 
