@@ -40,7 +40,7 @@ from culture.library.api_schemas import (
     loan_out,
     order_out,
 )
-from culture.library.models import DeliveryOrder, Hold, Loan, Reader, Title
+from culture.library.models import DeliveryOrder, Hold, Loan, Title
 from culture.library.search import catalogue_search
 from culture.library.services import (
     delivery_cancel,
@@ -115,11 +115,6 @@ def _resident(user: Any) -> Resident:
     if resident is None:
         raise OutOfScope(_("借阅需要居民账号：请用居民账号登录后再借阅"))
     return resident
-
-
-def _own_reader(user: Any) -> Reader | None:
-    """The caller's Reader if they have borrowed or held before (a read creates none)."""
-    return Reader.objects.filter(resident__user=user).first()
 
 
 def _branch(code: str, *, field: str) -> Venue:
@@ -267,7 +262,7 @@ def hold_title(request, payload: HoldIn, title_id: int = row_id()):
     "last returned first. Empty for an account that has never borrowed.",
 )
 def my_loans(request, page: Query[MinePage], open: bool = True):  # noqa: A002
-    reader = _own_reader(request.user)
+    reader = selectors.reader_of(request.user)
     if reader is None:
         return []
     loans = selectors.reader_loans(reader, open=open)[page.offset : page.offset + page.limit]
@@ -282,7 +277,7 @@ def my_loans(request, page: Query[MinePage], open: bool = True):  # noqa: A002
     description="Holds in force: ready to collect first (soonest expiry), then waiting.",
 )
 def my_holds(request, page: Query[MinePage]):
-    reader = _own_reader(request.user)
+    reader = selectors.reader_of(request.user)
     if reader is None:
         return []
     holds = selectors.reader_holds(reader)[page.offset : page.offset + page.limit]
@@ -297,7 +292,7 @@ def my_holds(request, page: Query[MinePage]):
     "(``active`` true / false: only those).",
 )
 def my_orders(request, page: Query[MinePage], active: bool | None = None):
-    reader = _own_reader(request.user)
+    reader = selectors.reader_of(request.user)
     if reader is None:
         return []
     orders = selectors.reader_deliveries(reader, active=active)
@@ -312,12 +307,8 @@ def my_orders(request, page: Query[MinePage], active: bool | None = None):
     "holds_waiting / suspended / not_on_loan (returned); 404 not the caller's loan.",
 )
 def renew_loan(request, loan_id: int = row_id()):
-    reader = _own_reader(request.user)
-    loan = Loan.objects.filter(pk=loan_id, reader=reader).first() if reader else None
-    if reader is None or loan is None:
-        raise NotFound(_("没有找到您的这条借阅记录"))
-    loan = loan_renew(reader=reader, loan=loan)
-    return loan_out(loan)
+    loan = selectors.reader_own(Loan, user=request.user, pk=loan_id)
+    return loan_out(loan_renew(reader=loan.reader, loan=loan))
 
 
 @router.post(
@@ -329,12 +320,8 @@ def renew_loan(request, loan_id: int = row_id()):
     "caller's hold.",
 )
 def cancel_hold(request, hold_id: int = row_id()):
-    reader = _own_reader(request.user)
-    hold = Hold.objects.filter(pk=hold_id, reader=reader).first() if reader else None
-    if reader is None or hold is None:
-        raise NotFound(_("没有找到您的这条预约"))
-    hold = hold_cancel(reader=reader, hold=hold)
-    return hold_out(hold)
+    hold = selectors.reader_own(Hold, user=request.user, pk=hold_id)
+    return hold_out(hold_cancel(reader=hold.reader, hold=hold))
 
 
 @router.post(
@@ -347,9 +334,5 @@ def cancel_hold(request, hold_id: int = row_id()):
     "caller's order.",
 )
 def cancel_order(request, order_id: int = row_id()):
-    reader = _own_reader(request.user)
-    order = DeliveryOrder.objects.filter(pk=order_id, reader=reader).first() if reader else None
-    if reader is None or order is None:
-        raise NotFound(_("没有找到您的这张借阅单"))
-    order = delivery_cancel(actor=request.user, order=order, reason="")
-    return order_out(order)
+    order = selectors.reader_own(DeliveryOrder, user=request.user, pk=order_id)
+    return order_out(delivery_cancel(actor=request.user, order=order, reason=""))

@@ -33,6 +33,8 @@ from culture.library.selectors.reader import (
     reader_history,
     reader_holds,
     reader_loans,
+    reader_of,
+    reader_own,
 )
 
 __all__ = [
@@ -52,6 +54,8 @@ __all__ = [
     "reader_at_desk",
     "reader_holds_here",
     "reader_loans",
+    "reader_of",
+    "reader_own",
     "received_today",
     "return_seen_today",
     "title_holdings",

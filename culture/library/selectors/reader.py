@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from typing import Any, TypeVar
 
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from culture.core.errors import NotFound
 from culture.library.models import (
     ACTIVE_DELIVERY,
     DeliveryOrder,
@@ -12,6 +16,36 @@ from culture.library.models import (
     Loan,
     Reader,
 )
+
+Own = TypeVar("Own", Loan, Hold, DeliveryOrder)
+NOT_YOURS = {
+    Loan: _("没有找到您的这条借阅记录"),
+    Hold: _("没有找到您的这条预约"),
+    DeliveryOrder: _("没有找到您的这张借阅单"),
+}
+
+
+def reader_of(user: Any) -> Reader | None:
+    """The signed-in ``user``'s reader record when there is one (a read: only borrowing or a hold
+    creates it)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return Reader.objects.filter(resident__user_id=user.pk).first()
+
+
+def reader_own(model: type[Own], *, user: Any, pk: int) -> Own:
+    """The signed-in ``user``'s own loan, hold or delivery order ``pk`` (with its reader and
+    title); NotFound for anybody else's or an unknown id alike, so ids cannot be probed."""
+    found = None
+    if user is not None and getattr(user, "is_authenticated", False):
+        found = (
+            model.objects.select_related("reader__resident__user")
+            .filter(pk=pk, reader__resident__user_id=user.pk)
+            .first()
+        )
+    if found is None:
+        raise NotFound(NOT_YOURS[model])
+    return found
 
 
 def reader_loans(reader: Reader, *, open: bool = True) -> QuerySet[Loan]:  # noqa: A002

@@ -4,6 +4,8 @@ in transit / ready, and on each order the one button for its next step when this
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -69,49 +71,58 @@ def _order_here(
     return branch, order
 
 
-@login_required
-@require_POST
-def delivery_advance(request: HttpRequest, venue_code: str, order_id: int) -> HttpResponse:
+def _step(
+    request: HttpRequest,
+    venue_code: str,
+    order_id: int,
+    do: Callable[[DeliveryOrder], DeliveryOrder],
+    said: Callable[[DeliveryOrder], str],
+) -> HttpResponse:
+    """``do`` (a service) to the order of the branch, then back to the board with what was
+    done (``said`` of the order as it is now) or the refusal, naming the title."""
     branch, order = _order_here(request, venue_code, order_id)
-    board = reverse("library:deliveries", args=[branch.code])
     try:
-        moved = services.delivery_advance(
-            actor=request.user, order=order, barcode=request.POST.get("barcode", "")[:200]
-        )
+        done = do(order)
     except ServiceError as exc:
         if not is_refusal(exc):
             raise
         messages.error(request, f"《{order.title.title}》：{exc.message}")
     else:
-        messages.success(
-            request,
+        messages.success(request, said(done))
+    return back(request, reverse("library:deliveries", args=[branch.code]))
+
+
+@login_required
+@require_POST
+def delivery_advance(request: HttpRequest, venue_code: str, order_id: int) -> HttpResponse:
+    barcode = request.POST.get("barcode", "")[:200]
+    return _step(
+        request,
+        venue_code,
+        order_id,
+        lambda order: services.delivery_advance(actor=request.user, order=order, barcode=barcode),
+        lambda moved: (
             _("《%(t)s》（%(who)s）：%(s)s")
             % {
-                "t": order.title.title,
-                "who": reader_label(order.reader),
+                "t": moved.title.title,
+                "who": reader_label(moved.reader),
                 "s": DeliveryStatus(moved.status).label,
-            },
-        )
-    return back(request, board)
+            }
+        ),
+    )
 
 
 @login_required
 @require_POST
 def delivery_cancel(request: HttpRequest, venue_code: str, order_id: int) -> HttpResponse:
-    branch, order = _order_here(request, venue_code, order_id)
-    board = reverse("library:deliveries", args=[branch.code])
-    try:
-        services.delivery_cancel(
-            actor=request.user, order=order, reason=request.POST.get("reason", "")[:200]
-        )
-    except ServiceError as exc:
-        if not is_refusal(exc):
-            raise
-        messages.error(request, f"《{order.title.title}》：{exc.message}")
-    else:
-        messages.success(
-            request,
+    reason = request.POST.get("reason", "")[:200]
+    return _step(
+        request,
+        venue_code,
+        order_id,
+        lambda order: services.delivery_cancel(actor=request.user, order=order, reason=reason),
+        lambda cancelled: (
             _("已取消《%(t)s》（%(who)s）的借阅单，已通知读者")
-            % {"t": order.title.title, "who": reader_label(order.reader)},
-        )
-    return back(request, board)
+            % {"t": cancelled.title.title, "who": reader_label(cancelled.reader)}
+        ),
+    )

@@ -1,23 +1,20 @@
 """What the residents' library pages share: who the viewer is as a reader, the sign-in link,
-refusals shown as messages, the library branches with their distance from home."""
+refusals shown as messages (booking's, one mechanism for both), the library branches with their
+distance from home."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest
-from django.urls import reverse
 
 from culture.accounts.models import Resident
 from culture.booking.selectors.home import Home, distances, home_of
-from culture.booking.views.refusals import is_refusal
-from culture.core.errors import ServiceError
-from culture.library.models import Hold, HoldStatus, Reader
+from culture.booking.views.resident.common import login_url, show_refusal
+from culture.library.models import Hold, HoldStatus
+from culture.library.selectors import reader_of
 from culture.venues.models import LIBRARY_KINDS, Venue, VenueStatus
 
 FAR = 10**9  # the sort key of "no distance known": after every measured one
@@ -27,25 +24,6 @@ def resident_of(user: Any) -> Resident | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     return Resident.objects.filter(user_id=user.pk).first()
-
-
-def reader_of(user: Any) -> Reader | None:
-    """The viewer's reader record when there is one (a read: GET pages never create it)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return Reader.objects.filter(resident__user_id=user.pk).first()
-
-
-def login_url(request: HttpRequest, path: str | None = None) -> str:
-    return reverse("accounts:login") + "?" + urlencode({"next": path or request.get_full_path()})
-
-
-def show_refusal(request: HttpRequest, exc: ServiceError) -> None:
-    """A refusal the page shows as a message; not-found and out-of-scope are raised on (the
-    404/403 pages)."""
-    if not is_refusal(exc):
-        raise exc
-    messages.error(request, str(exc.message))
 
 
 @dataclass

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from culture.core.errors import NotFound, ServiceError
+from culture.core.errors import ServiceError
 from culture.library.errors import CirculationRefused
 from culture.library.models import (
     ACTIVE_DELIVERY,
@@ -31,6 +31,7 @@ from culture.library.selectors import (
     reader_history,
     reader_holds,
     reader_loans,
+    reader_own,
 )
 from culture.library.services import delivery_cancel, hold_cancel, loan_renew, loan_rule
 from culture.library.views.resident.common import (
@@ -137,21 +138,11 @@ def history(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _own(request: HttpRequest, model: Any, pk: int, message: Any) -> Any:
-    """The reader's own row of ``model``; anybody else's, or an unknown id, is NotFound (the
-    same answer, so ids cannot be probed)."""
-    reader = reader_of(request.user)
-    found = model.objects.filter(pk=pk, reader=reader).first() if reader is not None else None
-    if found is None:
-        raise NotFound(message)
-    return found
-
-
 @require_POST
 def loan_renew_view(request: HttpRequest, loan_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("library:mine"))
-    loan = _own(request, Loan, loan_id, _("没有找到这条借阅"))
+    loan = reader_own(Loan, user=request.user, pk=loan_id)
     try:
         renewed = loan_renew(reader=loan.reader, loan=loan)
     except ServiceError as exc:
@@ -171,7 +162,7 @@ def hold_cancel_view(request: HttpRequest, hold_id: int) -> HttpResponse:
     """GET: the confirm step; POST: cancel through the service."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    hold = _own(request, Hold, hold_id, _("没有找到这条预约"))
+    hold = reader_own(Hold, user=request.user, pk=hold_id)
     if request.method == "GET":
         active = hold.status in (HoldStatus.WAITING, HoldStatus.READY)
         return render(
@@ -202,7 +193,7 @@ def order_cancel_view(request: HttpRequest, order_id: int) -> HttpResponse:
     """GET: the confirm step; POST: cancel through the service (only while placed)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    order = _own(request, DeliveryOrder, order_id, _("没有找到这条借阅订单"))
+    order = reader_own(DeliveryOrder, user=request.user, pk=order_id)
     if request.method == "GET":
         return render(
             request,
