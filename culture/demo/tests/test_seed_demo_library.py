@@ -145,7 +145,7 @@ def test_what_the_pages_show_the_librarian_and_a_reset(demo_library):
     # not the whole stock, so the named definition stays at 0 and the reported stock is used
     # (this fixture seeds no reported figures: no data, not a computed 0.006 per resident).
     [s17] = [r for r in evaluate_compute(today.year, only=["S17"])[1] if r.level == "district"]
-    assert (s17.source, s17.status) == ("none", "no_data")
+    assert (s17.source, s17.status) == ("", "no_data")
     # Running the step again changes nothing.
     out = io.StringIO()
     seed_library(rng=random.Random(1), stdout=out)
