@@ -15,7 +15,12 @@ from culture.library.selectors.desk import (
     desk_branches,
     desk_overview,
 )
-from culture.library.selectors.holdings import Holding, title_holdings
+from culture.library.selectors.holdings import (
+    Holding,
+    title_holdings,
+    title_lendable,
+    title_queue,
+)
 from culture.library.selectors.manage import (
     branch_order,
     branches_with_counts,
@@ -29,18 +34,21 @@ from culture.library.selectors.manage import (
     transfers_open,
 )
 from culture.library.selectors.reader import (
+    ReaderTitle,
     reader_deliveries,
     reader_history,
     reader_holds,
     reader_loans,
     reader_of,
     reader_own,
+    reader_title,
 )
 
 __all__ = [
     "MAX_DESK_ROWS",
     "DeskOverview",
     "Holding",
+    "ReaderTitle",
     "branch_order",
     "branches_with_counts",
     "desk_branches",
@@ -56,8 +64,11 @@ __all__ = [
     "reader_loans",
     "reader_of",
     "reader_own",
+    "reader_title",
     "received_today",
     "return_seen_today",
     "title_holdings",
+    "title_lendable",
+    "title_queue",
     "transfers_open",
 ]

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db.models import Count, Min, Q
 
-from culture.library.models import Copy, CopyStatus, ItemType, Loan, Title
+from culture.library.models import Copy, CopyStatus, Hold, HoldStatus, ItemType, Loan, Title
 from culture.venues.models import Venue
 
 GONE = (CopyStatus.LOST, CopyStatus.WITHDRAWN)
@@ -23,6 +23,16 @@ class Holding:
     available: int
     on_loan: int
     due_soonest: date | None
+
+
+def title_lendable(title: Title) -> bool:
+    """Has ``title`` a copy that may leave the library (not reference only), wherever it is."""
+    return Copy.objects.filter(title=title).exclude(item_type=ItemType.REFERENCE).exists()
+
+
+def title_queue(title: Title) -> int:
+    """How many readers wait in the queue for ``title``."""
+    return Hold.objects.filter(title=title, status=HoldStatus.WAITING).count()
 
 
 def title_holdings(title: Title) -> list[Holding]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
@@ -15,6 +16,7 @@ from culture.library.models import (
     HoldStatus,
     Loan,
     Reader,
+    Title,
 )
 
 Own = TypeVar("Own", Loan, Hold, DeliveryOrder)
@@ -23,6 +25,33 @@ NOT_YOURS = {
     Hold: _("没有找到您的这条预约"),
     DeliveryOrder: _("没有找到您的这张借阅单"),
 }
+
+
+@dataclass(frozen=True)
+class ReaderTitle:
+    """Where ``reader`` stands with one title: their active order, their hold in force (waiting
+    or ready), their open loan of a copy of it (the soonest due); None for each they have not."""
+
+    order: DeliveryOrder | None
+    hold: Hold | None
+    loan: Loan | None
+
+
+def reader_title(reader: Reader | None, title: Title) -> ReaderTitle:
+    """``reader``'s order, hold and loan of ``title`` (all None without a reader)."""
+    if reader is None:
+        return ReaderTitle(order=None, hold=None, loan=None)
+    return ReaderTitle(
+        order=DeliveryOrder.objects.select_related("pickup_branch")
+        .filter(reader=reader, title=title, status__in=ACTIVE_DELIVERY)
+        .first(),
+        hold=Hold.objects.select_related("pickup_branch")
+        .filter(reader=reader, title=title, status__in=[HoldStatus.WAITING, HoldStatus.READY])
+        .first(),
+        loan=Loan.objects.filter(reader=reader, copy__title=title, returned_at__isnull=True)
+        .order_by("due_on")
+        .first(),
+    )
 
 
 def reader_of(user: Any) -> Reader | None:

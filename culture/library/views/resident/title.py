@@ -19,14 +19,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from culture.accounts.models import Resident
 from culture.core.errors import NotFound, OutOfScope, ServiceError
+from culture.library import selectors
 from culture.library.models import (
-    ACTIVE_DELIVERY,
-    Copy,
-    DeliveryOrder,
-    Hold,
     HoldStatus,
-    ItemType,
-    Loan,
     Reader,
     Title,
 )
@@ -96,22 +91,6 @@ def _why_not(reader: Reader | None, title: Title, free: int) -> str:
     return str(refusal.message)
 
 
-def _mine_for(reader: Reader | None, title: Title) -> dict[str, Any]:
-    if reader is None:
-        return {"my_order": None, "my_hold": None, "my_loan": None}
-    return {
-        "my_order": DeliveryOrder.objects.select_related("pickup_branch")
-        .filter(reader=reader, title=title, status__in=ACTIVE_DELIVERY)
-        .first(),
-        "my_hold": Hold.objects.select_related("pickup_branch")
-        .filter(reader=reader, title=title, status__in=[HoldStatus.WAITING, HoldStatus.READY])
-        .first(),
-        "my_loan": Loan.objects.filter(reader=reader, copy__title=title, returned_at__isnull=True)
-        .order_by("due_on")
-        .first(),
-    }
-
-
 def _default_pickup(asked: str, choices: list[dict[str, Any]]) -> str:
     """The place chosen before (``?where=`` after a refusal) if it is still offered, else the
     first choice: the nearest branch with a free copy."""
@@ -130,29 +109,31 @@ def title_page(request: HttpRequest, title_id: int) -> HttpResponse:
     if home is None:  # no distances: the branches with a copy on the shelf first
         holdings.sort(key=lambda h: h.holding.available == 0)
     free = sum(h.holding.available for h in holdings)
-    lendable = Copy.objects.filter(title=title).exclude(item_type=ItemType.REFERENCE).exists()
     choices = _pickup_choices(holdings, branches)
     due = [h.holding.due_soonest for h in holdings if h.holding.due_soonest]
     resident = resident_of(request.user)
     reader = reader_of(request.user)
+    mine = selectors.reader_title(reader, title)
     context = {
         "nav": "library",
         "tab": "search",
         "title": title,
         "holdings": holdings,
         "free": free,
-        "lendable": lendable,
+        "lendable": selectors.title_lendable(title),
         "choices": choices,
         "default_pickup": _default_pickup(request.GET.get("where", ""), choices),
         "home_delivery": settings.CULTURE_LIBRARY_HOME_DELIVERY,
-        "queue": Hold.objects.filter(title=title, status=HoldStatus.WAITING).count(),
+        "queue": selectors.title_queue(title),
         "due_soonest": min(due) if due else None,
         "home": home,
         "is_resident": resident is not None,
         "login_url": login_url(request),
         "back_q": " ".join(request.GET.get("q", "").split())[:100],
         "why_not": _why_not(reader, title, free),
-        **_mine_for(reader, title),
+        "my_order": mine.order,
+        "my_hold": mine.hold,
+        "my_loan": mine.loan,
     }
     return render(request, "library/title.html", context)
 
