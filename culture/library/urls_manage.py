@@ -13,6 +13,7 @@ urlpatterns = [
     path("<str:venue_code>/", desk.desk, name="desk"),
     path("<str:venue_code>/checkout/", desk.desk_checkout, name="desk_checkout"),
     path("<str:venue_code>/return/", desk.desk_return, name="desk_return"),
+    path("<str:venue_code>/reader/", desk.desk_reader, name="desk_reader"),
     path("<str:venue_code>/deliveries/", deliveries.deliveries, name="deliveries"),
     path(
         "<str:venue_code>/deliveries/<id:order_id>/advance/",

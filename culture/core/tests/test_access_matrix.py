@@ -1648,6 +1648,11 @@ def _desk_checkout_data(w: World, side: str) -> dict[str, Any]:
             "reader": reader_token(reader_for_card(card=RESIDENT_ID), branch)}  # fmt: skip
 
 
+def _desk_reader_data(w: World, side: str) -> dict[str, Any]:
+    data = _desk_checkout_data(w, side)
+    return {"reader": data["reader"], "blocked_until": "2099-01-01", "reason": f"矩阵{side}"}
+
+
 def _library_manage_cases() -> dict[str, Case]:
     from django.utils import timezone
 
@@ -1668,6 +1673,10 @@ def _library_manage_cases() -> dict[str, Case]:
         "library:desk_return": Case(
             **post, target="libdesk", kwargs=branch,
             data=lambda w, side: {"scan": f"MXR-{side.upper()}"},
+        ),
+        "library:desk_reader": Case(
+            **post, target="libdesk", kwargs=branch, data=_desk_reader_data,
+            note="the reader chosen by their card (signed token) suspended, with a reason",
         ),
         "library:deliveries": Case(**lists),
         "library:delivery_advance": Case(

@@ -246,3 +246,45 @@ def test_the_desk_form_needs_csrf(w):
     client = Client(enforce_csrf_checks=True)
     client.force_login(w["manager"])
     assert client.post(url("desk_return", "LIB-IN"), {"scan": "B0001"}).status_code == 403
+
+
+# ----- the desk: reader settings (残障读者, a suspension) -------------------------------------------
+
+
+def test_reader_settings_disabled_and_a_suspension_with_a_reason(w):
+    from culture.core.models import AuditEntry
+
+    client = as_(w["manager"])
+    _, token = _choose_reader(client, w)
+    before = counts()
+
+    refused = client.post(url("desk_reader", "LIB-IN"),
+                          {"reader": token, "disabled": "1", "reason": " "})  # fmt: skip
+    assert refused.status_code == 422 and "请填写原因" in text(refused)
+    bad_date = client.post(url("desk_reader", "LIB-IN"),
+                           {"reader": token, "blocked_until": "2026-13-01", "reason": "逾期"})  # fmt: skip
+    assert bad_date.status_code == 422 and "暂停借阅日期格式不对" in text(bad_date)
+    assert Reader.objects.get(resident__name="王建国").category == "adult"
+
+    saved = client.post(url("desk_reader", "LIB-IN"), {
+        "reader": token, "disabled": "1", "blocked_until": "2027-01-31", "reason": "残疾人证；逾期"})  # fmt: skip
+    assert saved.status_code == 200 and "读者设置已保存" in text(saved)
+    assert "暂停借阅至 2027-01-31" in text(saved) and "残障读者" in text(saved)
+    who = Reader.objects.get(resident__name="王建国")
+    assert (who.category, str(who.blocked_until)) == ("disabled", "2027-01-31")
+    assert AuditEntry.objects.filter(action="library.reader_update").count() == 1
+    assert counts() == before  # no loan, return, transfer or hold moved
+
+    # another branch's staff cannot, even with the token of this desk
+    outsider = as_(w["other_staff"]).post(url("desk_reader", "LIB-IN"),
+                                          {"reader": token, "reason": "x"})  # fmt: skip
+    assert outsider.status_code in (403, 404)
+    # lifted: back to the category the birth date gives, no suspension
+    client.post(url("desk_reader", "LIB-IN"), {"reader": token, "reason": "已还书"})
+    who.refresh_from_db()
+    assert (who.category, who.blocked_until) == ("adult", None)
+
+
+def test_reader_settings_without_a_reader_chosen_change_nothing(w):
+    response = as_(w["manager"]).post(url("desk_reader", "LIB-IN"), {"reason": "x"})
+    assert response.status_code == 422 and "请先刷读者社保卡" in text(response)

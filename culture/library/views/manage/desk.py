@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -97,6 +97,8 @@ def reader_panel(reader: Reader, branch: Venue, today: Any) -> dict[str, Any]:
     return {
         "label": reader_label(reader),
         "category": reader.get_category_display(),
+        "disabled": reader.category == "disabled",
+        "blocked_until_value": reader.blocked_until,
         "open": reader.open_loans,
         "limit": limit,
         "full": reader.open_loans >= limit,
@@ -233,6 +235,45 @@ def desk_return(request: HttpRequest, venue_code: str) -> HttpResponse:
     else:
         result = _return_answer(returned)
     return _render(request, branch, "return", result=result, status=status)
+
+
+@login_required
+@require_POST
+def desk_reader(request: HttpRequest, venue_code: str) -> HttpResponse:
+    """Set what the card cannot tell about the reader at the desk: 残障读者, and a suspension
+    until a date (empty: none), with a reason (services.reader_update, audited)."""
+    branch = branch_get(viewer=request.user, code=venue_code, desk=True)
+    reader = _reader_from_token(request.POST.get("reader", ""), branch)
+    if reader is None:
+        result, status = _refused(
+            ValidationFailed(_("请先刷读者社保卡，再修改读者设置")), _("不能识别读者")
+        )
+        return _render(request, branch, "checkout", result=result, status=status)
+    raw_until = (request.POST.get("blocked_until") or "").strip()
+    try:
+        until = date.fromisoformat(raw_until) if raw_until else None
+        if until is None and raw_until:
+            raise ValueError
+        services.reader_update(
+            actor=request.user,
+            reader=reader,
+            branch=branch,
+            category="disabled" if request.POST.get("disabled") else "adult",
+            blocked_until=until,
+            reason=request.POST.get("reason", "")[:200],
+        )
+    except ValueError:
+        result, status = _refused(
+            ValidationFailed(_("暂停借阅日期格式不对：%(d)s") % {"d": raw_until[:20]}),
+            _("读者设置未保存"),
+        )
+    except ServiceError as exc:
+        if not is_refusal(exc):
+            raise
+        result, status = _refused(exc, _("读者设置未保存"))
+    else:
+        result, status = {"ok": True, "verdict": _("读者设置已保存"), "settings": True}, 200
+    return _render(request, branch, "checkout", result=result, reader=reader, status=status)
 
 
 def _return_answer(returned: ReturnResult, *, already: bool = False) -> dict[str, Any]:
