@@ -1111,8 +1111,9 @@ def _circles_world(tree: dict[str, Any], objects: dict[str, Any], hidden: dict[s
 def _circles_cases() -> dict[str, Case]:
     code = lambda c: {"code": c.code}  # noqa: E731
     # The open public venues and spaces within reach of a circle are listed by name, whoever
-    # runs them (the world's venues stand at the centres of c11 and c21).
-    near = ("域内场馆甲", "越界场馆乙")
+    # runs them (the world's venues stand at the centres of c11 and c21; the library's branches
+    # of the world are public-welfare spaces there too).
+    near = ("域内场馆甲", "越界场馆乙", "矩阵图书分馆in", "矩阵图书分馆out")
     public = dict(read=ALL, read_out=ALL, target="circle", kwargs=code,
                   shows=(*near, "矩阵文化圈甲", "矩阵文化圈乙"))  # fmt: skip
     post_only = dict(read=NOBODY, read_out=NOBODY, get_allowed=False)
