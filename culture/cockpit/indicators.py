@@ -59,7 +59,8 @@ def records_links(
     """Links to the list pages, filtered to the records that make ``indicator``'s number for a
     unit: activities of the kinds that feed it in the year; the venues of the kinds it judges;
     the unit's teams. An indicator may name its own (``extra["records"]``: a list of
-    ``{"page": "activities"|"venues"|"teams", "filters": {...}}``)."""
+    ``{"page": "activities"|"venues"|"teams"|"staff", "filters": {...}}``). Indicators whose
+    records have no list page (S17's library copies, the coverage of T03) link to none."""
     declared = indicator.extra.get("records") if indicator.extra else None
     if isinstance(declared, dict):
         declared = [declared]
@@ -75,8 +76,10 @@ def records_links(
         if VENUE in indicator.levels or ".venues" in module:
             kinds_filter = ",".join(sorted(set(venue_kinds or [])))
             wanted.append(("venues", {"kind": kinds_filter} if kinds_filter else {}))
-        if ".teams" in module or ".people" in module:
+        if module.endswith(".teams"):
             wanted.append(("teams", {}))
+        elif module.endswith(".staff"):
+            wanted.append(("staff", {}))
     links = []
     labels = {k.code: (k.label_en if english() else k.label_zh) for k in KINDS}
     for page, filters in wanted:
@@ -95,6 +98,9 @@ def records_links(
         elif page == "teams":
             query["unit"] = unit_code
             label, url = _("团队记录"), reverse("teams:team_list")
+        elif page == "staff":
+            query["unit"] = unit_code
+            label, url = _("工作人员记录"), reverse("accounts:staff_list")
         else:
             continue
         links.append({"label": label, "url": f"{url}?{urlencode(query)}"})

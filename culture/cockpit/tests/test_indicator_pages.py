@@ -115,3 +115,18 @@ def test_scope_of_the_indicator_page(monkeypatch, tree, users, login):
     url = reverse("cockpit:indicator", args=["S29"])
     assert client.get(url, {"unit": tree["c21"].code}).status_code == 403
     assert client.get(reverse("cockpit:indicator", args=["X99"])).status_code == 404
+
+
+def test_records_links_name_the_records_of_the_indicator(tree):
+    """Regression: every calculator of the people modules linked to the teams list, so S17 (the
+    library's copies) and S39 (staff) offered "团队记录", records that make neither number."""
+    from culture.cockpit.indicators import records_links
+    from culture.standards.catalogue import CATALOGUE
+
+    def pages(indicator_id: str) -> list[str]:
+        links = records_links(CATALOGUE[indicator_id], unit_code=tree["district"].code, year=2025)
+        return [urlsplit(link["url"]).path for link in links]
+
+    assert pages("S17") == []
+    assert pages("S39") == [reverse("accounts:staff_list")]
+    assert pages("T06") == [reverse("teams:team_list")]
