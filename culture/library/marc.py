@@ -1,4 +1,11 @@
-"""MARC import: ISO 2709 records (MARC21 or CNMARC) read with pymarc into titles and copies.
+"""MARC (ISO 2709, MARC21 or CNMARC) records as rows of the import framework.
+
+A MARC file is a third upload format of culture.spreadsheets: the ``library_marc`` importer
+(culture.library.importers.MarcImporter) accepts it, the framework's safety check walks the
+records' leaders, its reader turns the records into a Table with ``marc_rows`` below (one row per
+copy; a record without copies is one row without a barcode; the row number is the record's
+position in the file), and the rows are validated and saved all or nothing like any spreadsheet.
+``manage.py import_marc`` calls the same path through ``marc_import``.
 
 The two formats put the same things in different fields; a record with a 245 is read as
 MARC21, one with a 200 as CNMARC:
@@ -12,34 +19,25 @@ MARC21, one with a 200 as CNMARC:
 | publisher, year | 264 (or 260) $b, $c | 210 (or 214) $c, $d |
 | CLC number | 093 $a, else 084 $a | 690 $a |
 | subject | 650 $a | 606 $a |
-| copies | 952 $p barcode, $o call number (Koha); 852 $p, $h | 905 $b barcode, $d/$e call number |
+| copies | 952 $p barcode, $o call number, $a home branch (Koha); 852 $p, $h, $a | 905 $b barcode, $d/$e call number, $a home branch |
 
-The same all-or-nothing rule as spreadsheet imports: every record is read and checked first
-(``title_check``, barcodes, duplicates in the file); if any record has a problem nothing is
-saved and every problem is reported with its record number, field and reason. Otherwise all
-titles and copies are saved in one transaction through ``title_upsert`` and ``copy_upsert``.
+The home branch of a copy is the venue code in its holdings field's $a; ``import_marc --branch``
+puts every copy at that branch instead.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from pymarc import MARCReader, Record
+from pymarc import Record
 
 from culture.core.audit import audit_record
-from culture.core.errors import FieldErrors, ValidationFailed
-from culture.library.importers import TitleImporter
-from culture.library.services.catalogue import (
-    copy_upsert,
-    title_check,
-    title_upsert,
-)
-from culture.library.services.common import normalise_barcode
+from culture.core.errors import ValidationFailed
 from culture.venues.models import LIBRARY_KINDS, Venue
 
 MARC21 = "MARC21"
@@ -51,6 +49,8 @@ SOURCE_TAGS = {
     CNMARC: {"isbn": "010", "title": "200", "author": "200", "publisher": "210",
              "pub_year": "210", "clc": "690", "subject": "606"},
 }  # fmt: skip
+ITEM_TAGS = {MARC21: "952/852", CNMARC: "905"}
+TITLE_KEYS = ("isbn", "title", "author", "publisher", "pub_year", "clc", "subject")
 _ISBD_END = " /:;,.=+"
 _ISBN_TEXT = re.compile(r"[0-9][0-9Xx\- ]{8,16}[0-9Xx]")
 _YEAR = re.compile(r"(1[0-9]{3}|20[0-9]{2})")
@@ -81,15 +81,6 @@ class MarcImportRefused(ValidationFailed):
             % {"n": len(errors), "first": str(errors[0])}
         )
         self.errors = errors
-
-
-@dataclass
-class MarcTitle:
-    number: int
-    format: str
-    source_id: str
-    fields: dict[str, Any]
-    items: list[tuple[str, str]] = field(default_factory=list)  # (barcode, call number)
 
 
 def _clean(value: str | None) -> str:
@@ -130,7 +121,10 @@ def _title(record: Record, tag: str, part: str, others: tuple[str, ...]) -> str:
     return "：".join([title, *rest]) if title else ""
 
 
-def _marc21(record: Record) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+Item = tuple[str, str, str]  # (barcode, call number, home branch code)
+
+
+def _marc21(record: Record) -> tuple[dict[str, Any], list[Item]]:
     pub_tags = ("264", "260")
     fields = {
         "isbn": _isbn(record, "020"),
@@ -141,13 +135,15 @@ def _marc21(record: Record) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         "clc": _first(record, ("093", "084"), "a"),
         "subject": "；".join(_all(record, "650", "a")),
     }
-    items = [(_first_of(f, "p"), _first_of(f, "o")) for f in record.get_fields("952")] + [
-        (_first_of(f, "p"), _first_of(f, "h")) for f in record.get_fields("852")
+    items = [
+        (_first_of(f, "p"), _first_of(f, "o"), _first_of(f, "a")) for f in record.get_fields("952")
+    ] + [
+        (_first_of(f, "p"), _first_of(f, "h"), _first_of(f, "a")) for f in record.get_fields("852")
     ]
     return fields, [i for i in items if i[0]]
 
 
-def _cnmarc(record: Record) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+def _cnmarc(record: Record) -> tuple[dict[str, Any], list[Item]]:
     pub_tags = ("210", "214")
     fields = {
         "isbn": _isbn(record, "010"),
@@ -161,7 +157,7 @@ def _cnmarc(record: Record) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     items = []
     for f in record.get_fields("905"):
         call = "/".join(p for p in (_first_of(f, "d"), _first_of(f, "e")) if p)
-        items.append((_first_of(f, "b"), call))
+        items.append((_first_of(f, "b"), call, _first_of(f, "a")))
     return fields, [i for i in items if i[0]]
 
 
@@ -169,112 +165,104 @@ def _first_of(f: Any, code: str) -> str:
     return next((_clean(v) for v in f.get_subfields(code) if _clean(v)), "")
 
 
-def read_marc(data: bytes) -> tuple[list[MarcTitle], list[MarcError]]:
-    """Every record of ``data`` as a title with its items, and the problems found."""
-    titles: list[MarcTitle] = []
-    errors: list[MarcError] = []
-    reader = MARCReader(io.BytesIO(data), to_unicode=True, force_utf8=True, utf8_handling="strict")
-    for number, record in enumerate(reader, start=1):
-        if record is None:
-            errors.append(MarcError(number, "", "", _("记录无法读取（不是有效的 ISO 2709 记录）")))
-            continue
-        source_id = _clean(record["001"].data if record.get("001") else "")
-        if record.get_fields("245"):
-            fmt, (fields, items) = MARC21, _marc21(record)
-        elif record.get_fields("200"):
-            fmt, (fields, items) = CNMARC, _cnmarc(record)
-        else:
-            errors.append(
-                MarcError(
-                    number, source_id, "", _("既没有 245（MARC21）也没有 200（CNMARC）题名字段")
-                )
-            )
-            continue
-        if not source_id:
-            errors.append(MarcError(number, "", "001", _("缺少记录号")))
-        titles.append(MarcTitle(number, fmt, source_id, fields, items))
-    if not titles and not errors:
-        errors.append(MarcError(0, "", "", _("文件中没有 MARC 记录")))
-    return titles, errors
-
-
-def _check(titles: list[MarcTitle], branch: Venue | None) -> list[MarcError]:
-    errors: list[MarcError] = []
-    first_of_id: dict[str, int] = {}
-    first_of_barcode: dict[str, int] = {}
-    for t in titles:
-        tags = SOURCE_TAGS[t.format]
-        if t.source_id:
-            if t.source_id in first_of_id:
-                errors.append(MarcError(t.number, t.source_id, "001", _(
-                    "与第 %(n)d 条记录的记录号重复") % {"n": first_of_id[t.source_id]}))  # fmt: skip
-            first_of_id.setdefault(t.source_id, t.number)
-        try:
-            title_check(**t.fields)
-        except FieldErrors as exc:
-            for key, messages in exc.errors.items():
-                for message in messages:
-                    errors.append(MarcError(t.number, t.source_id, tags.get(key, ""), str(message)))
-        item_tag = "952/852" if t.format == MARC21 else "905"
-        if t.items and branch is None:
-            errors.append(
-                MarcError(t.number, t.source_id, item_tag, _("记录带有馆藏，但没有指定所属馆"))
-            )
-        for barcode, _call in t.items:
-            code = normalise_barcode(barcode)
-            if code in first_of_barcode:
-                errors.append(MarcError(t.number, t.source_id, item_tag, _(
-                    "条码号 %(code)s 与第 %(n)d 条记录重复")
-                    % {"code": code, "n": first_of_barcode[code]}))  # fmt: skip
-            first_of_barcode.setdefault(code, t.number)
-    return errors
+def marc_rows(record: Record, number: int) -> list[dict[str, Any]]:
+    """The import rows of one record (keys: the MarcImporter columns): one per copy, or one
+    without a barcode when the record has no copies. A record with neither 245 nor 200 gives one
+    row without a format, which the importer reports."""
+    source_id = _clean(record["001"].data if record.get("001") else "")
+    base: dict[str, Any] = {"record_no": number, "source_id": source_id, "marc_format": ""}
+    if record.get_fields("245"):
+        fmt, (fields, items) = MARC21, _marc21(record)
+    elif record.get_fields("200"):
+        fmt, (fields, items) = CNMARC, _cnmarc(record)
+    else:
+        return [base]
+    base.update(fields, marc_format=fmt)
+    if not items:
+        return [base]
+    return [
+        {**base, "barcode": barcode, "call_number": call, "venue_code": branch}
+        for barcode, call, branch in items
+    ]
 
 
 def marc_import(
     *, actor: Any, data: bytes, branch: Venue | None = None, request: Any = None
 ) -> dict[str, dict[str, int]]:
-    """Import every record of ``data`` (titles, and copies at ``branch`` from the records'
-    holdings fields), all or nothing. Returns the counts ``{"titles": {...}, "copies": {...}}``
-    of "created", "updated" and "unchanged". Raises MarcImportRefused listing every problem."""
+    """Import every record of ``data`` through the import framework (the ``library_marc``
+    importer: the same checks, reading, validation and one-transaction save as an upload), with
+    every copy at ``branch`` when given (else at its holdings field's $a), all or nothing.
+    Returns the counts ``{"titles": {...}, "copies": {...}}`` of "created", "updated" and
+    "unchanged". Raises MarcImportRefused listing every problem."""
+    from culture.library.importers import MarcImporter
+    from culture.spreadsheets.processing import validate_table
+    from culture.spreadsheets.reading import read_marc
+    from culture.spreadsheets.safety import MarcUnreadable, UnsafeFile
+    from culture.spreadsheets.services import RowSaveFailed, import_rows_save
+
     if actor is not None and not isinstance(actor, str):
-        TitleImporter.require_allowed(actor)
+        MarcImporter.require_allowed(actor)
     if branch is not None and branch.kind not in LIBRARY_KINDS:
         raise ValidationFailed(
             _("场馆“%(name)s”不是图书馆、分馆、城市书房或农家书屋/阅览室")
             % {"name": branch.name_zh},
             field="branch",
         )
-    titles, errors = read_marc(data)
-    errors += _check(titles, branch)
-    if errors:
-        raise MarcImportRefused(errors)
-    counts: dict[str, dict[str, int]] = {
-        "titles": dict.fromkeys(("created", "updated", "unchanged"), 0),
-        "copies": dict.fromkeys(("created", "updated", "unchanged"), 0),
-    }
-    with transaction.atomic():
-        for t in titles:
-            title, outcome = title_upsert(
-                actor=actor, source_id=t.source_id, request=request, **t.fields
+    try:
+        table = read_marc(io.BytesIO(data), MarcImporter)
+    except MarcUnreadable as exc:
+        raise MarcImportRefused([MarcError(exc.record, "", "", str(exc.message))]) from None
+    except UnsafeFile as exc:
+        raise MarcImportRefused([MarcError(0, "", "", str(exc.message))]) from None
+    importer = MarcImporter(branch=branch)
+    result = validate_table(importer, table, viewer=actor)
+    if not result.ok:
+        raise MarcImportRefused(_marc_errors(result.errors, table))
+    try:
+        with transaction.atomic():
+            import_rows_save(
+                importer,
+                result.rows,
+                actor=actor,
+                request=request,
+                audit={"target": branch, "target_label": "import_marc"},
+                audit_after={"importer": MarcImporter.name, "file": "import_marc"},
             )
-            counts["titles"][outcome] += 1
-            for barcode, call_number in t.items:
-                assert branch is not None  # checked in _check
-                _copy, outcome = copy_upsert(
-                    actor=actor,
-                    barcode=barcode,
-                    title=title,
-                    home_branch=branch,
-                    call_number=call_number or None,
-                    request=request,
-                )
-                counts["copies"][outcome] += 1
-        audit_record(
-            actor=actor,
-            action="library.marc_imported",
-            target=branch,
-            after={"records": len(titles), **{f"{k}_{o}": n for k, c in counts.items()
-                                               for o, n in c.items()}},
-            request=request,
-        )  # fmt: skip
-    return counts
+            audit_record(
+                actor=actor,
+                action="library.marc_imported",
+                target=branch,
+                after={"records": len({n for n, _r in table.rows}),
+                       **{f"{k}_{o}": n for k, c in importer.counts.items()
+                          for o, n in c.items()}},
+                request=request,
+            )  # fmt: skip
+    except RowSaveFailed as exc:
+        raise MarcImportRefused([MarcError(exc.row, "", "", exc.reason)]) from None
+    return importer.counts
+
+
+def _marc_errors(errors: list[Any], table: Any) -> list[MarcError]:
+    """The framework's cell errors as MarcErrors naming the record, its 001 and the MARC tag."""
+    keys = [c.key for c in _importer_columns()]
+    by_record: dict[int, tuple[str, str]] = {}
+    for number, values in table.rows:
+        row = dict(zip(keys, values, strict=False))
+        by_record.setdefault(number, (row.get("source_id") or "", row.get("marc_format") or ""))
+    out = []
+    for e in errors:
+        source_id, fmt = by_record.get(e.row or 0, ("", ""))
+        if e.key == "source_id":
+            tag = "001"
+        elif e.key in ("barcode", "call_number", "venue_code"):
+            tag = ITEM_TAGS.get(fmt, "")
+        else:
+            tag = SOURCE_TAGS.get(fmt, {}).get(e.key, "")
+        out.append(MarcError(e.row or 0, str(source_id), tag, e.reason))
+    return out
+
+
+def _importer_columns() -> Any:
+    from culture.library.importers import MarcImporter
+
+    return MarcImporter.columns

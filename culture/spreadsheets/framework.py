@@ -305,6 +305,13 @@ class Importer:
     key_columns: ClassVar[Sequence[str]] = ()
     description_zh: ClassVar[str] = ""
     do_not_call_in_templates: ClassVar[bool] = True  # templates receive the class
+    # Also takes ISO 2709 (MARC21/CNMARC) files: then ``marc_rows`` maps a pymarc record to
+    # rows (dicts keyed by column key, raw values) and the file is checked and read as MARC.
+    accepts_marc: ClassVar[bool] = False
+
+    @classmethod
+    def marc_rows(cls, record: Any, number: int) -> list[dict[str, Any]]:
+        raise NotImplementedError(f"{cls.__name__}.marc_rows")
 
     @classmethod
     def allowed(cls, viewer: Any) -> bool:

@@ -3,6 +3,11 @@
 xlsx through openpyxl in read-only mode (which parses with defusedxml); CSV decoded as UTF-8
 (with or without BOM) and otherwise GB18030, a superset of GBK; comma or tab delimited.
 Row numbers are those a user sees in Excel: the header is row 1.
+
+A MARC file (ISO 2709, MARC21 or CNMARC; only for importers with ``accepts_marc``) is read with
+pymarc; the importer's ``marc_rows(record)`` maps each record to rows (a library record gives one
+row per copy), the headers are the importer's column headers, and a row's number is the record's
+position in the file (record 1, 2, ...), which is what the error report shows.
 """
 
 from __future__ import annotations
@@ -17,7 +22,15 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from culture.spreadsheets.safety import CSV, XLSX, UnsafeFile, decode_csv
+from culture.spreadsheets.safety import (
+    CSV,
+    MARC,
+    XLSX,
+    MarcUnreadable,
+    UnsafeFile,
+    check_marc,
+    decode_csv,
+)
 
 # Sheets of our templates that hold no data.
 NON_DATA_SHEETS = {"说明", "选项", "instructions", "choices"}
@@ -117,9 +130,40 @@ def read_csv(stream: Any) -> Table:
         raise UnsafeFile(_("CSV 文件格式错误：%(error)s") % {"error": str(exc)}) from None
 
 
-def read_table(stream: Any, kind: str) -> Table:
+def read_marc(stream: Any, importer: Any) -> Table:
+    """ISO 2709 records -> the importer's columns, one row per ``importer.marc_rows`` item."""
+    from pymarc import MARCReader  # only MARC uploads need it
+
+    stream.seek(0)
+    data = stream.read()
+    count = check_marc(data)  # well-formed records only reach pymarc
+    limit = settings.SPREADSHEET_MAX_ROWS
+    if count > limit:
+        raise UnsafeFile(_("文件超过 %(limit)d 条记录，请拆分后分批导入") % {"limit": limit})
+    keys = [c.key for c in importer.columns]
+    rows: list[tuple[int, list[Any]]] = []
+    reader = MARCReader(io.BytesIO(data), to_unicode=True, force_utf8=True, utf8_handling="strict")
+    for number, record in enumerate(reader, start=1):
+        if record is None:
+            raise MarcUnreadable(
+                _("第 %(n)d 条记录无法读取（目次区或字段不符合 ISO 2709，或不是 UTF-8 编码）")
+                % {"n": number},
+                number,
+            )
+        for values in importer.marc_rows(record, number):
+            if len(rows) >= limit:
+                raise UnsafeFile(
+                    _("文件超过 %(limit)d 行数据，请拆分后分批导入") % {"limit": limit}
+                )
+            rows.append((number, [values.get(k) for k in keys]))
+    return Table([c.header_zh for c in importer.columns], rows)
+
+
+def read_table(stream: Any, kind: str, importer: Any = None) -> Table:
     if kind == XLSX:
         return read_xlsx(stream)
     if kind == CSV:
         return read_csv(stream)
+    if kind == MARC and importer is not None and getattr(importer, "accepts_marc", False):
+        return read_marc(stream, importer)
     raise ValueError(kind)

@@ -24,6 +24,10 @@ from culture.core.errors import ValidationFailed
 
 XLSX = "xlsx"
 CSV = "csv"
+MARC = "marc"  # ISO 2709 records (MARC21 / CNMARC), only for importers with ``accepts_marc``
+MARC_EXTENSIONS = ("mrc", "iso", "marc")
+MARC_LEADER = re.compile(rb"[0-9]{5}[\x20-\x7e]{7}[0-9]{5}[\x20-\x7e]{7}")
+MARC_RECORD_END = 0x1D
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -54,9 +58,17 @@ class UnsafeFile(ValidationFailed):
     code = "unsafe_file"
 
 
+class MarcUnreadable(UnsafeFile):
+    """An ISO 2709 file whose record number ``record`` (1-based) cannot be read."""
+
+    def __init__(self, message: Any, record: int):
+        super().__init__(message)
+        self.record = record
+
+
 @dataclass(frozen=True)
 class Checked:
-    kind: str  # "xlsx" | "csv"
+    kind: str  # "xlsx" | "csv" | "marc"
     size: int
 
 
@@ -75,8 +87,11 @@ def _sniff_other(head: bytes) -> str | None:
     return None
 
 
-def check_upload(stream: Any, filename: str, size: int | None = None) -> Checked:
-    """Raise ``UnsafeFile`` unless ``stream`` is a spreadsheet we are willing to parse."""
+def check_upload(
+    stream: Any, filename: str, size: int | None = None, *, marc: bool = False
+) -> Checked:
+    """Raise ``UnsafeFile`` unless ``stream`` is a spreadsheet we are willing to parse (or, when
+    ``marc`` -- the importer accepts MARC -- an ISO 2709 file of well-formed records)."""
     if size is None:
         stream.seek(0, io.SEEK_END)
         size = stream.tell()
@@ -105,6 +120,21 @@ def check_upload(stream: Any, filename: str, size: int | None = None) -> Checked
     if ext == "xls":
         raise UnsafeFile(_("不接受旧版 Excel（.xls）文件，请在 Excel 中“另存为” .xlsx 后再上传"))
     other = _sniff_other(head)
+    if ext in MARC_EXTENSIONS:
+        if not marc:
+            raise UnsafeFile(
+                _("这个导入类型不接受 MARC 文件（.%(ext)s），请上传 .xlsx 或 .csv 文件")
+                % {"ext": ext}
+            )
+        if other or head.startswith(ZIP_MAGICS):
+            raise UnsafeFile(
+                _("文件扩展名是 .%(ext)s，但内容是 %(kind)s 文件，不是 MARC 记录")
+                % {"ext": ext, "kind": other or "ZIP"}
+            )
+        data = stream.read()
+        stream.seek(0)
+        check_marc(data)
+        return Checked(MARC, size)
     if ext == "xlsx":
         if other:
             raise UnsafeFile(
@@ -131,9 +161,59 @@ def check_upload(stream: Any, filename: str, size: int | None = None) -> Checked
             raise UnsafeFile(_("文件扩展名是 .csv，但内容是二进制数据，不是文本表格"))
         decode_csv(data)
         return Checked(CSV, size)
+    if marc:
+        raise UnsafeFile(
+            _("不支持的文件类型“.%(ext)s”，请上传 .xlsx、.csv 或 MARC（.mrc/.iso）文件")
+            % {"ext": ext or "?"}
+        )
     raise UnsafeFile(
         _("不支持的文件类型“.%(ext)s”，请上传 .xlsx 或 .csv 文件") % {"ext": ext or "?"}
     )
+
+
+def check_marc(data: bytes) -> int:
+    """Walk the ISO 2709 records of ``data`` by their leaders without parsing them: each leader
+    is 24 bytes with a 5-digit record length and base address; each record ends with the record
+    terminator (0x1D) exactly where its length says. Trailing line breaks are allowed. Returns the
+    number of records; raises ``MarcUnreadable`` naming the first bad record."""
+    end = len(data.rstrip(b"\r\n\x1a "))
+    if end == 0:
+        raise MarcUnreadable(_("文件中没有 MARC 记录"), 0)
+    pos, number = 0, 0
+    while pos < end:
+        number += 1
+        leader = data[pos : pos + 24]
+        if len(leader) < 24 or not MARC_LEADER.fullmatch(leader):
+            raise MarcUnreadable(
+                _(
+                    "第 %(n)d 条记录无法读取：记录头区（24 字节，以 5 位数字的记录长度开头）不正确，"
+                    "文件可能不是 ISO 2709 格式的 MARC 文件"
+                )
+                % {"n": number},
+                number,
+            )
+        length = int(leader[:5])
+        base = int(leader[12:17])
+        if length < 26 or base < 25 or base >= length:
+            raise MarcUnreadable(
+                _("第 %(n)d 条记录无法读取：记录头区中的记录长度 %(length)d 不正确")
+                % {"n": number, "length": length},
+                number,
+            )
+        if pos + length > len(data):
+            raise MarcUnreadable(
+                _("第 %(n)d 条记录无法读取：文件在记录中间结束（文件不完整）") % {"n": number},
+                number,
+            )
+        if data[pos + length - 1] != MARC_RECORD_END:
+            raise MarcUnreadable(
+                _("第 %(n)d 条记录无法读取：记录长度与内容不符（没有记录结束符）") % {"n": number},
+                number,
+            )
+        pos += length
+        while pos < end and data[pos] in b"\r\n":
+            pos += 1
+    return number
 
 
 def decode_csv(data: bytes) -> str:

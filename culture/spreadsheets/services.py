@@ -55,7 +55,7 @@ def import_job_create(
     cls.require_allowed(actor)
     name = (upload.name or "")[-255:]
     try:
-        checked = check_upload(upload, name, upload.size)
+        checked = check_upload(upload, name, upload.size, marc=cls.accepts_marc)
     except UnsafeFile as exc:
         audit_record(
             actor=actor,
@@ -170,8 +170,9 @@ def _run(job: ImportJob) -> None:
     importer = cls()
     _set(job, status=ImportStatus.VALIDATING)
     with default_storage.open(job.file.name, "rb") as stream:
-        check_upload(stream, job.original_name)  # again: the stored file is what gets parsed
-        table = read_table(stream, job.kind)
+        # again: the stored file is what gets parsed
+        check_upload(stream, job.original_name, marc=cls.accepts_marc)
+        table = read_table(stream, job.kind, cls)
     _set(job, rows_total=len(table.rows), rows_done=0)
     result = validate_table(
         importer, table, viewer=job.user, progress=_progress(job, len(table.rows))
@@ -223,34 +224,71 @@ def _run(job: ImportJob) -> None:
 def _save_all(
     job: ImportJob, importer: Any, rows: list[tuple[int, dict[str, Any]]]
 ) -> dict[str, int]:
-    counts = dict.fromkeys(SAVE_RESULTS, 0)
     request = JobRequest(job)
+    try:
+        return import_rows_save(
+            importer,
+            rows,
+            actor=job.user,
+            request=request,
+            audit={"target": job, "target_label": job.original_name},
+            audit_after={"importer": job.importer, "file": job.original_name},
+        )
+    except RowSaveFailed as exc:
+        _set(
+            job,
+            errors=_error_dicts([CellError(exc.row, "", "", "", exc.reason)]),
+            error_count=1,
+        )
+        raise ValidationFailed(
+            _("第 %(row)d 行保存失败（%(reason)s），全部数据均未导入。")
+            % {"row": exc.row, "reason": exc.reason}
+        ) from None
+
+
+class RowSaveFailed(ValidationFailed):
+    """A service refused row ``row`` while saving; the transaction was rolled back."""
+
+    def __init__(self, row: int, reason: str):
+        super().__init__(reason)
+        self.row = row
+        self.reason = reason
+
+
+def import_rows_save(
+    importer: Any,
+    rows: list[tuple[int, dict[str, Any]]],
+    *,
+    actor: Any,
+    request: Any,
+    audit: dict[str, Any],
+    audit_after: dict[str, Any],
+) -> dict[str, int]:
+    """Save validated rows in ONE transaction (all or nothing) through ``importer.save_row``, with
+    one "spreadsheets.imported" audit entry; the upload jobs and ``import_marc`` both use it.
+    Raises ``RowSaveFailed`` (nothing saved) when a service refuses a row."""
+    counts = dict.fromkeys(SAVE_RESULTS, 0)
     number = 0
     try:
         with transaction.atomic():
             for row_number, row in rows:
                 number = row_number
-                outcome = importer.save_row(row, actor=job.user, request=request)
+                outcome = importer.save_row(row, actor=actor, request=request)
                 if outcome not in counts:
                     raise ValueError(f"{type(importer).__name__}.save_row returned {outcome!r}")
                 counts[outcome] += 1
             audit_record(
-                actor=job.user,
+                actor=actor,
                 action="spreadsheets.imported",
-                target=job,
-                target_label=job.original_name,
-                after={"importer": job.importer, "file": job.original_name, **counts},
                 request=request,
+                after={**audit_after, **counts},
+                **audit,
             )
     except ServiceError as exc:
         reason = str(exc.message)
         if isinstance(exc, FieldErrors) and exc.errors:
             reason = "；".join(str(m) for msgs in exc.errors.values() for m in msgs)
-        _set(job, errors=_error_dicts([CellError(number, "", "", "", reason)]), error_count=1)
-        raise ValidationFailed(
-            _("第 %(row)d 行保存失败（%(reason)s），全部数据均未导入。")
-            % {"row": number, "reason": reason}
-        ) from None
+        raise RowSaveFailed(number, reason) from None
     return counts
 
 
