@@ -290,6 +290,7 @@ EXPORT_READERS = {
     "residential_points": STAFF,
     "candidate_sites": STAFF,
     "circle_coverage": ORG_READERS,
+    "library_overdue": STAFF,  # overdue loans of the library branches the viewer may see
 }
 IMPORT_WRITERS = {
     "venues": ORG_WRITERS,
@@ -308,6 +309,7 @@ IMPORT_WRITERS = {
     "candidate_sites": ORG_WRITERS,
     "library_titles": DISTRICT,  # one catalogue for every branch: district-wide writers only
     "library_copies": ORG_WRITERS,
+    "library_marc": DISTRICT,  # MARC titles and copies: the catalogue, district-wide writers
 }
 
 

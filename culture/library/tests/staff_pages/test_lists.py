@@ -53,7 +53,7 @@ def test_the_overdue_list_shows_days_overdue_and_masked_readers(w):
     assert "B0001" in page and "2026-11-26" in page and "6 天" in page
     assert "王**（139****2345）" in page and "王建国" not in page and WANG_PHONE not in page
     assert "B0002" not in page
-    assert 'data-testid="overdue-export"' not in page  # no exporter is registered
+    assert 'data-testid="overdue-export"' in page  # library_overdue (culture/library/exporters.py)
     assert as_(w["other_staff"]).get(url("overdue", "LIB-IN")).status_code == 403
     assert as_(w["users"]["subdistrict"]).get(url("overdue", "CC-1")).status_code == 404
 
