@@ -89,6 +89,13 @@ def columns_reference() -> str:
             exp = EXPORTERS.get(name)
             if exp is not None and _keys(exp.columns) == _keys(imp.columns):
                 lines[-1] += " The export has the same columns."
+            if imp.accepts_marc:
+                lines += [
+                    "",
+                    "Also takes MARC files (ISO 2709, MARC21 or CNMARC; .mrc, .iso, .marc): the "
+                    "fields of each record fill these columns, one row per copy, and the error "
+                    "report's row is the record's position in the file.",
+                ]
             lines += ["", *_table(imp.columns)]
         others = [
             (name, exp)
