@@ -105,6 +105,7 @@ def test_one_bad_record_saves_nothing_and_the_report_names_record_and_field(user
     page = client.get(f"/spreadsheets/jobs/{job.pk}/")
     assert page.status_code == 200
     assert "没有编码为 NOPE 的场馆" in page.content.decode()
+    assert '<th class="num">记录</th>' in page.content.decode()  # rows are records here
 
 
 def test_a_marc_file_to_a_spreadsheet_importer_is_refused(users, login):
@@ -138,3 +139,16 @@ def test_only_district_wide_staff_see_and_use_the_marc_import(users, login):
     response = upload(client, "library_marc", iso(marc21("M1")), "records.mrc")
     assert response.status_code == 403
     assert not Title.objects.exists()
+
+
+def test_the_refusals_are_in_english_for_an_english_user(users, login):
+    client = login(users["district"])
+    client.cookies["django_language"] = "en"
+    truncated = iso(marc21("M1"))[:-10]
+    response = upload(client, "library_marc", truncated, "records.mrc")
+    assert response.status_code == 422
+    assert "Record 1 cannot be read: the file ends in the middle of the record" in (
+        response.content.decode()
+    )
+    response = upload(client, "library_titles", iso(marc21("M1")), "records.mrc")
+    assert "This import does not take MARC files (.mrc)" in response.content.decode()

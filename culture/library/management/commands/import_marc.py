@@ -1,5 +1,6 @@
 """python manage.py import_marc FILE [--branch CODE]: import MARC21 or CNMARC records (ISO 2709)
-into the catalogue, with their copies (holdings fields) at the branch, all or nothing."""
+into the catalogue, with their copies (holdings fields), all or nothing. A thin caller of the
+import framework's MARC path (``marc_import``: the ``library_marc`` importer)."""
 
 from __future__ import annotations
 
@@ -15,13 +16,17 @@ from culture.venues.models import Venue
 class Command(BaseCommand):
     help = (
         "Import MARC21 or CNMARC records (ISO 2709) into the library catalogue; copies in the "
-        "records' holdings fields (952/852, CNMARC 905) belong to --branch. Nothing is saved "
-        "if any record has a problem; every problem is listed."
+        "records' holdings fields (952/852, CNMARC 905) belong to --branch, or without it to "
+        "the venue code in the field's $a. Nothing is saved if any record has a problem; every "
+        "problem is listed."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="an ISO 2709 file (.mrc / .iso)")
-        parser.add_argument("--branch", help="venue code of the library the copies belong to")
+        parser.add_argument(
+            "--branch",
+            help="venue code of the library every copy belongs to (default: each holdings field's $a)",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
