@@ -88,11 +88,27 @@ def copy_sqlite(src: Path, dst: Path) -> None:
 
 
 def pg_copy(url: str, template: str, name: str) -> str:
+    """A new database ``name`` copied from ``template``. PostgreSQL copies a template only while
+    no other session is connected to it: a session left over (a test's thread, an idle
+    connection of a stopped server) is ended and the copy tried again, up to three times."""
     import psycopg
+    from psycopg import errors
 
     with psycopg.connect(url, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        for attempt in range(3):
+            try:
+                admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+                break
+            except errors.ObjectInUse:
+                if attempt == 2:
+                    raise
+                admin.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = %s AND pid <> pg_backend_pid()",
+                    (template,),
+                )
+                time.sleep(0.5)
     base, _, _old = url.rpartition("/")
     return f"{base}/{name}"
 
