@@ -152,3 +152,16 @@ def test_the_refusals_are_in_english_for_an_english_user(users, login):
     )
     response = upload(client, "library_titles", iso(marc21("M1")), "records.mrc")
     assert "This import does not take MARC files (.mrc)" in response.content.decode()
+
+
+def test_a_record_with_a_broken_directory_fails_the_job_with_its_number(users, login):
+    client = login(users["district"])
+    good = iso(marc21("M1"))
+    broken = bytearray(iso(marc21("M2")))
+    broken[24:36] = b"XXXXXXXXXXXX"  # the first directory entry: the leader still walks
+    response = upload(client, "library_marc", good + bytes(broken), "records.mrc")
+    assert response.status_code == 302
+    job = last_job()
+    assert job.status == ImportStatus.FAILED
+    assert job.message.startswith("第 2 条记录无法读取")
+    assert not Title.objects.exists()
