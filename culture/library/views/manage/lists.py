@@ -14,7 +14,7 @@ from culture.library.views.manage.common import branch_context, branch_get, read
 from culture.spreadsheets.framework import get_exporter
 
 PAGE_SIZE = 50
-# The overdue list links to this exporter only once one is registered (none is built here).
+# The overdue list links to this exporter (culture/library/exporters.py) for those it allows.
 OVERDUE_EXPORTER = "library_overdue"
 
 
