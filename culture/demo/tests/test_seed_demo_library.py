@@ -53,7 +53,14 @@ def _statuses(qs):
     return dict(qs.values_list("status").annotate(n=Count("id")))
 
 
-def test_counters_statuses_and_constraints_agree_with_the_rows(demo_library):
+def test_the_library_step(demo_library):
+    """One build of the step (about 30 s on SQLite) for both checks: its counters and statuses,
+    then what the pages show, a rerun and a reset."""
+    _counters_statuses_and_constraints_agree_with_the_rows()
+    _what_the_pages_show_the_librarian_and_a_reset()
+
+
+def _counters_statuses_and_constraints_agree_with_the_rows():
     # Reader.open_loans counts open loans and active delivery orders, for every reader.
     readers = Reader.objects.annotate(
         loans_open=Count("loans", filter=Q(loans__returned_at__isnull=True), distinct=True),
@@ -96,7 +103,7 @@ def test_counters_statuses_and_constraints_agree_with_the_rows(demo_library):
         previous[copy_id] = back or out_at
 
 
-def test_what_the_pages_show_the_librarian_and_a_reset(demo_library):
+def _what_the_pages_show_the_librarian_and_a_reset():
     # Every state a page shows exists: loans returned, open and overdue; holds waiting and
     # ready; orders in each of the six statuses; transfers on their way and received.
     today = timezone.localdate()
