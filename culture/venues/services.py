@@ -308,7 +308,11 @@ def venue_update(
     unknown = set(changes) - allowed
     if unknown:
         raise FieldErrors({k: [_("该字段不可修改")] for k in sorted(unknown)})
-    venue = Venue.objects.select_for_update(of=("self",)).select_related("operator_unit").get(pk=venue.pk)
+    venue = (
+        Venue.objects.select_for_update(of=("self",))
+        .select_related("operator_unit")
+        .get(pk=venue.pk)
+    )
     if actor is not None:
         require_write(actor, venue)
         scope = viewer_scope(actor)
@@ -495,7 +499,11 @@ def room_update(*, actor: Any, room: Room, request: Any = None, **changes: Any) 
     unknown = set(changes) - set(ROOM_FIELDS)
     if unknown:
         raise FieldErrors({k: [_("该字段不可修改")] for k in sorted(unknown)})
-    room = Room.objects.select_for_update(of=("self",)).select_related("venue__operator_unit").get(pk=room.pk)
+    room = (
+        Room.objects.select_for_update(of=("self",))
+        .select_related("venue__operator_unit")
+        .get(pk=room.pk)
+    )
     if actor is not None:
         require_write(actor, room.venue)
     before = snapshot(room, ROOM_FIELDS)
