@@ -18,7 +18,7 @@ from culture.accounts.notifications import notify
 from culture.core.audit import audit_record
 from culture.library.errors import CirculationRefused
 from culture.library.models import Copy, CopyStatus, Hold, HoldStatus, Reader, Title
-from culture.library.services.common import now_or, require_library_branch, transfer_send
+from culture.library.services.common import now_or, require_open_branch, transfer_send
 from culture.library.services.readers import check_not_suspended
 from culture.library.services.rules import loan_rule, next_open_day
 from culture.venues.models import Venue
@@ -83,7 +83,7 @@ def hold_place(
     that branch is put on the hold shelf at once (ready); otherwise the reader waits, last in
     the queue."""
     now = now_or(now)
-    require_library_branch(pickup_branch)
+    require_open_branch(pickup_branch)
     reader = Reader.objects.select_related("resident__user").get(pk=reader.pk)
     check_not_suspended(reader, timezone.localdate(now))
     Title.objects.select_for_update().filter(pk=title.pk).first()

@@ -160,3 +160,19 @@ def test_the_expiry_command_expires_past_holds():
     assert out.getvalue().strip() == "1 hold(s) expired"
     hold.refresh_from_db()
     assert hold.status == HoldStatus.EXPIRED
+
+
+def test_a_closed_branch_is_no_pickup_place_for_a_hold():
+    """Regression: the API placed a hold to collect at a closed branch (the pages only offer
+    open ones); orders refused it already."""
+    from culture.venues.models import VenueStatus
+
+    closed = branch(name="停用分馆")
+    closed.status = VenueStatus.CLOSED
+    closed.save(update_fields=["status"])
+    book = title()
+    copy(title=book, branch=branch(), status=CopyStatus.ON_LOAN)
+    with pytest.raises(CirculationRefused) as err:
+        hold_place(reader=reader(), title=book, pickup_branch=closed)
+    assert err.value.code == "not_lendable_branch" and "停用分馆" in str(err.value)
+    assert not Hold.objects.exists()
