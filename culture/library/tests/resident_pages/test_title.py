@@ -233,3 +233,25 @@ def test_submitting_the_same_borrow_again_says_the_order_is_in_progress(client, 
     assert "您已借阅此书，借阅单进行中" in text and "借阅成功" not in text
     assert state() == before
     assert DeliveryOrder.objects.get().pickup_branch.code == "LNEAR"
+
+
+def test_many_pickup_places_show_the_nearest_few_and_the_rest_in_a_list(client, lib, resident):
+    """The demo has dozens of bookrooms: the form showed every one as a big choice (a page 9,500
+    px tall on a phone). The nearest four stay big choices, the others are one list."""
+    from culture.venues.models import VenueKind
+    from culture.venues.tests.factories import venue as make_venue
+
+    for n in range(6):
+        make_venue(operator=lib["tree"]["s2"], at=lib["tree"]["c21"], code=f"BR{n}",
+                   kind=VenueKind.CITY_BOOKROOM, name_zh=f"城市书房{n}")  # fmt: skip
+    client.force_login(resident.user)
+    page = client.get(reverse("library:title", args=[lib["two"].pk]))
+    text = page_text(page)
+    assert text.count('data-testid="pickup-choice"') == 4
+    listed = text.split('data-testid="other-pickup"')[1].split("</select>")[0]
+    assert listed.count("<option") == 8 - 4  # 2 branches + 6 bookrooms, 4 shown above
+    last = page.context["other_choices"][-1]["branch"].venue.code
+    response = client.post(reverse("library:title_borrow", args=[lib["two"].pk]),
+                           {"where": "other", "other": last}, follow=True)  # fmt: skip
+    assert response.redirect_chain[-1][0] == reverse("library:mine")
+    assert DeliveryOrder.objects.get().pickup_branch.code == last

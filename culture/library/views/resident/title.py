@@ -72,6 +72,11 @@ def _holdings(title: Title, branches: list[Branch]) -> list[HoldingRow]:
     return rows + [HoldingRow(Branch(h.branch, None), h) for h in by_branch.values()]
 
 
+# The borrow form shows the nearest few pickup places as big choices and the others in a list.
+SHOWN_CHOICES = 4
+OTHER = "other"
+
+
 def _pickup_choices(holdings: list[HoldingRow], branches: list[Branch]) -> list[dict[str, Any]]:
     """Every library branch as a pickup place: those with a free copy first (nearest first),
     then the others (the copy is sent there)."""
@@ -122,6 +127,8 @@ def title_page(request: HttpRequest, title_id: int) -> HttpResponse:
         "free": free,
         "lendable": selectors.title_lendable(title),
         "choices": choices,
+        "shown_choices": choices[:SHOWN_CHOICES],
+        "other_choices": choices[SHOWN_CHOICES:],
         "default_pickup": _default_pickup(request.GET.get("where", ""), choices),
         "home_delivery": settings.CULTURE_LIBRARY_HOME_DELIVERY,
         "queue": selectors.title_queue(title),
@@ -158,6 +165,8 @@ def title_borrow(request: HttpRequest, title_id: int) -> HttpResponse:
     resident = _resident_for_post(request)
     title = _title(title_id)
     where = request.POST.get("where", "").strip()
+    if where == OTHER:  # one of the places past the nearest few, chosen in the list
+        where = request.POST.get("other", "").strip()
     to_home = where == HOME
     pickup = None if to_home else _branch(where)
     if not to_home and pickup is None:
