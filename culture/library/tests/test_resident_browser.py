@@ -25,6 +25,11 @@ def test_search_open_borrow_for_pickup_and_see_it_in_mine_on_a_phone(phone_page,
                       code="PHLIB1", name_zh="湖墅街道分馆")  # fmt: skip
     far = make_venue(operator=tree["s2"], at=tree["c21"], kind=VenueKind.CITY_BOOKROOM,
                      code="PHLIB2", name_zh="武林城市书房")  # fmt: skip
+    # more pickup places than the form shows as big choices, with long names: the rest are one
+    # list, which must not widen the page (it did: 393 px on a 375 px phone)
+    for n in range(5):
+        make_venue(operator=tree["s2"], at=tree["c21"], kind=VenueKind.CITY_BOOKROOM,
+                   code=f"PHBR{n}", name_zh=f"拱墅区武林街道某某新村城市书房第{n}号")  # fmt: skip
     book = title_upsert(actor=None, source_id="PH-1", title="三体", author="刘慈欣")[0]
     title_upsert(actor=None, source_id="PH-2", title="三体Ⅱ：黑暗森林", author="刘慈欣")
     for barcode, branch in (("PH-A", near), ("PH-B", far)):
@@ -58,6 +63,7 @@ def test_search_open_borrow_for_pickup_and_see_it_in_mine_on_a_phone(phone_page,
     first = page.get_by_test_id("pickup-choice").first
     assert "湖墅街道分馆" in first.inner_text() and "本馆有书" in first.inner_text()
     assert first.locator("input").is_checked()
+    assert page.get_by_test_id("other-pickup").is_visible()
     width = page.evaluate("document.scrollingElement.scrollWidth")
     assert width <= 375 + 1, f"the title page is {width}px wide on a 375px phone"
     with page.expect_navigation():
