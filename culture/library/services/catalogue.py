@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum import isbn as stdnum_isbn
 from stdnum.exceptions import ValidationError as StdnumError
@@ -20,6 +21,8 @@ from culture.core.errors import FieldErrors, ValidationFailed
 from culture.library.models import Copy, ItemType, Title, TitleGram
 from culture.library.search import grams_of, title_search_text
 from culture.library.services.common import normalise_barcode
+from culture.standards.catalogue.types import POLICY_FIRST_YEAR
+from culture.standards.refresh import request_evaluation
 from culture.venues.models import LIBRARY_KINDS, Venue
 
 TITLE_FIELDS = ("isbn", "title", "author", "publisher", "pub_year", "clc", "subject")
@@ -149,6 +152,17 @@ def copy_check(
 
 
 @transaction.atomic
+def _stock_changed(*acquired: date | None) -> None:
+    """The library's stock changed (S17): recompute the years from the earliest acquisition
+    concerned to this one (an undated copy counts in every year). One request per year, however
+    many copies an import writes (``request_evaluation`` does not enqueue a year twice)."""
+    this_year = timezone.localdate().year
+    known = [d.year for d in acquired if d is not None]
+    first = min(known) if known and len(known) == len(acquired) else POLICY_FIRST_YEAR
+    request_evaluation(years=range(max(first, POLICY_FIRST_YEAR), this_year + 1),
+                       trigger="library")  # fmt: skip
+
+
 def copy_upsert(
     *,
     actor: Any,
@@ -181,10 +195,12 @@ def copy_upsert(
         audit_record(
             actor=actor, action="library.copy_created", target=copy, after=data, request=request
         )
+        _stock_changed(data["acquired_on"])
         return copy, "created"
     before = {k: getattr(copy, k) for k in COPY_FIELDS}
     if before == data:
         return copy, "unchanged"
+    _stock_changed(before["acquired_on"], data["acquired_on"])
     for key, value in data.items():
         setattr(copy, key, value)
     copy.save(update_fields=[*data, "updated_at"])
