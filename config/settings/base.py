@@ -253,6 +253,8 @@ CULTURE_LIBRARY_HOME_DELIVERY = env.bool("CULTURE_LIBRARY_HOME_DELIVERY", defaul
 # False only for the negative-control test and benchmark; production refuses it.
 CULTURE_LIBRARY_GUARD = env.bool("CULTURE_LIBRARY_GUARD", default=True)
 # Reader categories from the card's birth date: 少儿 under this age, 老年 from that one.
+# Readers are reminded this many days before a loan is due (and told once when it is overdue).
+CULTURE_LIBRARY_REMIND_DAYS = env.int("CULTURE_LIBRARY_REMIND_DAYS", default=3)
 CULTURE_LIBRARY_CHILD_UNDER = env.int("CULTURE_LIBRARY_CHILD_UNDER", default=14)
 CULTURE_LIBRARY_ELDERLY_FROM = env.int("CULTURE_LIBRARY_ELDERLY_FROM", default=60)
 # S17: the first year the platform's copies are the library system's whole stock (0: not yet;

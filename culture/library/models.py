@@ -187,6 +187,10 @@ class Loan(TimeStampedModel):
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The due date the reader was reminded of, and the due date they were told was passed
+    # (services.reminders): a renewal's new due date is reminded of again, nothing twice.
+    due_reminded_on = models.DateField(null=True, blank=True, editable=False)
+    overdue_told_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("借阅")

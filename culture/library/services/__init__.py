@@ -28,10 +28,12 @@ from culture.library.services.readers import (
     reader_for_resident,
     reader_update,
 )
+from culture.library.services.reminders import loans_remind
 from culture.library.services.rules import Rule, due_date, loan_rule, loan_rule_set
 from culture.library.services.transfers import grassroots_batch_record, transfer_create
 
 __all__ = [
+    "loans_remind",
     "age_category",
     "reader_update",
     "Placement",

@@ -5,7 +5,8 @@ The periodic jobs are management commands, each safe to run at any moment and as
 likes (they act on what is due and do nothing otherwise):
 
 - ``bookings_mark_no_shows``: confirmed bookings nobody checked in for become no-shows;
-- ``library_expire_holds``: ready holds past their expiry date expire, their copies pass on.
+- ``library_expire_holds``: ready holds past their expiry date expire, their copies pass on;
+- ``library_send_reminders``: loans due soon are reminded of, overdue ones told, each once.
 
 ``CULTURE_PERIODIC_JOBS`` (a list of command names) replaces the list. Each job runs in its own
 try: a job that fails is logged with its traceback and the others still run; a single run
@@ -23,7 +24,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-PERIODIC_JOBS = ("bookings_mark_no_shows", "library_expire_holds")
+PERIODIC_JOBS = ("bookings_mark_no_shows", "library_expire_holds", "library_send_reminders")
 
 log = logging.getLogger("culture.housekeeping")
 
