@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from culture.library.views.manage import batches, deliveries, desk, home, lists, transfers
+from culture.library.views.manage import (
+    batches,
+    deliveries,
+    desk,
+    home,
+    lists,
+    stock,
+    transfers,
+)
 
 urlpatterns = [
     path("", home.manage_home, name="manage_home"),
@@ -30,6 +38,8 @@ urlpatterns = [
     path(
         "<str:venue_code>/transfers/receive/", transfers.transfer_receive, name="transfer_receive"
     ),
+    path("<str:venue_code>/write-off/", stock.write_off_page, name="write_off_page"),
+    path("<str:venue_code>/write-off/do/", stock.write_off, name="write_off"),
     path("<str:venue_code>/holds/", lists.hold_shelf, name="hold_shelf"),
     path("<str:venue_code>/overdue/", lists.overdue, name="overdue"),
     path("<str:venue_code>/batches/", batches.batches, name="batches"),

@@ -1700,6 +1700,13 @@ def _library_manage_cases() -> dict[str, Case]:
             **post, target="libdesk", kwargs=branch,
             data=lambda w, side: {"barcode": f"MXT-{side.upper()}"},
         ),
+        "library:write_off_page": Case(**lists),
+        "library:write_off": Case(
+            **post, target="libdesk", kwargs=branch,
+            data=lambda w, side: {"barcode": f"MX-{side.upper()}", "status": "withdrawn",
+                                  "reason": "矩阵剔旧"},
+            note="a copy of the branch on its shelf written off (剔旧)",
+        ),
         "library:hold_shelf": Case(**lists),
         "library:overdue": Case(**lists),
         "library:batches": Case(

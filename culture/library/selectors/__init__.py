@@ -32,6 +32,7 @@ from culture.library.selectors.manage import (
     received_today,
     return_seen_today,
     transfers_open,
+    written_off,
 )
 from culture.library.selectors.reader import (
     ReaderTitle,
@@ -45,6 +46,7 @@ from culture.library.selectors.reader import (
 )
 
 __all__ = [
+    "written_off",
     "MAX_DESK_ROWS",
     "DeskOverview",
     "Holding",

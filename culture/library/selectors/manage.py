@@ -217,3 +217,12 @@ def received_today(branch: Venue, barcode: str, *, today: date) -> Transfer | No
     if transfer is None or transfer.received_at is None:
         return None
     return transfer if timezone.localdate(transfer.received_at) == today else None
+
+
+def written_off(branch: Venue) -> QuerySet[Copy]:
+    """The branch's copies written off (剔旧, 遗失), the latest first (at most MAX_DESK_ROWS)."""
+    return (
+        Copy.objects.filter(home_branch=branch, status__in=[CopyStatus.WITHDRAWN, CopyStatus.LOST])
+        .select_related("title")
+        .order_by("-updated_at", "-pk")[:MAX_DESK_ROWS]
+    )

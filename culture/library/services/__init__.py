@@ -30,9 +30,11 @@ from culture.library.services.readers import (
 )
 from culture.library.services.reminders import loans_remind
 from culture.library.services.rules import Rule, due_date, loan_rule, loan_rule_set
+from culture.library.services.stock import copy_write_off
 from culture.library.services.transfers import grassroots_batch_record, transfer_create
 
 __all__ = [
+    "copy_write_off",
     "loans_remind",
     "age_category",
     "reader_update",

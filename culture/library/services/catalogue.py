@@ -152,7 +152,7 @@ def copy_check(
 
 
 @transaction.atomic
-def _stock_changed(*acquired: date | None) -> None:
+def stock_changed(*acquired: date | None) -> None:
     """The library's stock changed (S17): recompute the years from the earliest acquisition
     concerned to this one (an undated copy counts in every year). One request per year, however
     many copies an import writes (``request_evaluation`` does not enqueue a year twice)."""
@@ -195,12 +195,12 @@ def copy_upsert(
         audit_record(
             actor=actor, action="library.copy_created", target=copy, after=data, request=request
         )
-        _stock_changed(data["acquired_on"])
+        stock_changed(data["acquired_on"])
         return copy, "created"
     before = {k: getattr(copy, k) for k in COPY_FIELDS}
     if before == data:
         return copy, "unchanged"
-    _stock_changed(before["acquired_on"], data["acquired_on"])
+    stock_changed(before["acquired_on"], data["acquired_on"])
     for key, value in data.items():
         setattr(copy, key, value)
     copy.save(update_fields=[*data, "updated_at"])
