@@ -390,6 +390,9 @@ EXPORTERS: dict[str, type[Exporter]] = {}
 def register_importer(cls: type[Importer]) -> type[Importer]:
     if not cls.name:
         raise ValueError(f"{cls.__name__} has no name")
+    if cls.accepts_marc and cls.marc_rows.__func__ is Importer.marc_rows.__func__:  # type: ignore[attr-defined]
+        # Said when the app loads, not on the first MARC upload.
+        raise ValueError(f"{cls.__name__} accepts MARC files but has no marc_rows")
     existing = IMPORTERS.get(cls.name)
     if existing is not None and existing.__qualname__ != cls.__qualname__:
         raise ValueError(f"importer name {cls.name!r} is used twice")

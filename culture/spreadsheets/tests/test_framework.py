@@ -114,3 +114,18 @@ def test_required_blank_cell():
 def test_escape_formula_leaves_numbers_alone():
     assert escape_formula(-5) == -5
     assert escape_formula("-5") == "'-5"
+
+
+def test_an_importer_that_accepts_marc_without_reading_it_is_refused_at_registration():
+    """Its first MARC upload would otherwise fail on NotImplementedError (a 500)."""
+    from culture.spreadsheets.framework import IMPORTERS, Column, Importer, register_importer
+
+    class NoMarc(Importer):
+        name = "test_no_marc_rows"
+        accepts_marc = True
+        columns = (Column("code", "编码", "Code"),)
+
+    with pytest.raises(ValueError, match="no marc_rows"):
+        register_importer(NoMarc)
+    assert "test_no_marc_rows" not in IMPORTERS
+    assert IMPORTERS["library_marc"].accepts_marc  # the real one registers
