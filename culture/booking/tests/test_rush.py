@@ -40,11 +40,10 @@ from culture.booking.models import (
 from culture.booking.services import activity_book, room_rule_set, seats_set
 from culture.core.tests.live import (
     Call,
-    GunicornServer,
     HeldWrites,
-    database_url,
     residents_with_tokens,
     rush,
+    rush_server,
     session_headers,
     tally,
 )
@@ -59,25 +58,15 @@ HOLD_S = 2.0  # writes to the bookings held back at the start of a rush (see _ru
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _server(**env: str):
-    return GunicornServer(
-        database_url=database_url(connection.settings_dict),
-        settings="config.settings.test",
-        workers=4,
-        threads=8,
-        env=env,
-    )
-
-
 @pytest.fixture(scope="module")
 def guarded(django_db_setup, django_db_blocker):
-    with _server(CULTURE_BOOKING_GUARD="True") as server:
+    with rush_server(CULTURE_BOOKING_GUARD="True") as server:
         yield server
 
 
 @pytest.fixture(scope="module")
 def unguarded(django_db_setup, django_db_blocker):
-    with _server(CULTURE_BOOKING_GUARD="False") as server:
+    with rush_server(CULTURE_BOOKING_GUARD="False") as server:
         yield server
 
 

@@ -175,6 +175,21 @@ class GunicornServer:
         self._log.close()
 
 
+def rush_server(**env: str) -> GunicornServer:
+    """The rush tests' server: this test database (``connection.settings_dict`` once the test
+    runner made it), the test settings, 4 workers x 8 threads, with ``env`` on top (e.g. a guard
+    switched off for the negative control)."""
+    from django.db import connection
+
+    return GunicornServer(
+        database_url=database_url(connection.settings_dict),
+        settings="config.settings.test",
+        workers=4,
+        threads=8,
+        env=env,
+    )
+
+
 def request(
     method: str,
     url: str,

@@ -27,11 +27,10 @@ from django.db import connection
 
 from culture.core.tests.live import (
     Call,
-    GunicornServer,
     HeldWrites,
-    database_url,
     residents_with_tokens,
     rush,
+    rush_server,
     session_headers,
     tally,
 )
@@ -57,25 +56,15 @@ CONTROL_ATTEMPTS = 3
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _server(**env: str):
-    return GunicornServer(
-        database_url=database_url(connection.settings_dict),
-        settings="config.settings.test",
-        workers=4,
-        threads=8,
-        env=env,
-    )
-
-
 @pytest.fixture(scope="module")
 def guarded(django_db_setup, django_db_blocker):
-    with _server(CULTURE_LIBRARY_GUARD="True") as server:
+    with rush_server(CULTURE_LIBRARY_GUARD="True") as server:
         yield server
 
 
 @pytest.fixture(scope="module")
 def unguarded(django_db_setup, django_db_blocker):
-    with _server(CULTURE_LIBRARY_GUARD="False") as server:
+    with rush_server(CULTURE_LIBRARY_GUARD="False") as server:
         yield server
 
 
